@@ -1,0 +1,791 @@
+#include "client/cli/commands.h"
+
+#include <optional>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "client/cli/enum_names.h"
+#include "client/cli/money.h"
+#include "client/cli/time_format.h"
+#include "common/status_macros.h"
+#include "rectify/v1/directory_service.pb.h"
+#include "rectify/v1/identity_service.pb.h"
+#include "rectify/v1/task_service.pb.h"
+
+namespace rectify::client::cli {
+namespace {
+
+using Kind = FlagSpec::Kind;
+
+// Payload key that marks a status as the user's mistake.
+constexpr char kUsagePayload[] = "rectifyctl/usage";
+// --all fetches pages of this size unless --page-size says otherwise.
+constexpr int kAllPageSize = 1000;
+
+// ---- Flag declarations ------------------------------------------------------
+
+FlagSpec Opt(std::string name, std::string value_name, std::string help) {
+  return FlagSpec{std::move(name), Kind::kValue, std::move(value_name), std::move(help), false};
+}
+FlagSpec Req(std::string name, std::string value_name, std::string help) {
+  return FlagSpec{std::move(name), Kind::kValue, std::move(value_name), std::move(help), true};
+}
+FlagSpec Switch(std::string name, std::string help) {
+  return FlagSpec{std::move(name), Kind::kSwitch, "", std::move(help), false};
+}
+FlagSpec Many(std::string name, std::string value_name, std::string help, bool required) {
+  return FlagSpec{std::move(name), Kind::kRepeated, std::move(value_name), std::move(help),
+                  required};
+}
+
+FlagSpec RequestIdFlag() {
+  return Opt("request-id", "ID", "idempotency key; default: a fresh random one");
+}
+
+// Appends --etag and --request-id, which every mutating command accepts.
+std::vector<FlagSpec> Mutating(std::vector<FlagSpec> flags) {
+  flags.push_back(Opt("etag", "ETAG", "fail with ABORTED unless the resource still has this etag"));
+  flags.push_back(RequestIdFlag());
+  return flags;
+}
+// Creates have no etag to compare.
+std::vector<FlagSpec> Creating(std::vector<FlagSpec> flags) {
+  flags.push_back(RequestIdFlag());
+  return flags;
+}
+
+// ---- Reading arguments ------------------------------------------------------
+
+const std::string& Arg(const Context& c, size_t i) { return c.invocation.args[i]; }
+std::string Flag(const Context& c, absl::string_view name) { return c.invocation.flags.Get(name); }
+bool Given(const Context& c, absl::string_view name) { return c.invocation.flags.Has(name); }
+
+absl::Status FlagError(absl::string_view name, const absl::Status& status) {
+  return UsageError(absl::StrCat("--", name, ": ", status.message()));
+}
+
+// The request_id to send: --request-id, or a fresh one, remembered for the
+// retry hint.
+std::string RequestId(Context& c) {
+  c.request_id = Flag(c, "request-id");
+  if (c.request_id.empty()) c.request_id = NewRequestId();
+  return c.request_id;
+}
+
+template <typename E>
+absl::StatusOr<std::optional<E>> EnumFlag(const Context& c, absl::string_view name) {
+  if (!Given(c, name)) return std::optional<E>();
+  absl::StatusOr<E> value = ParseEnum<E>(Flag(c, name));
+  if (!value.ok()) return FlagError(name, value.status());
+  return std::optional<E>(*value);
+}
+
+// An amount from --<yuan_flag> (yuan) or --<fen_flag> (integer fen); nullopt
+// if neither is given. The spec makes them exclusive.
+absl::StatusOr<std::optional<int64_t>> MoneyFlag(const Context& c, absl::string_view yuan_flag,
+                                                 absl::string_view fen_flag) {
+  if (Given(c, yuan_flag)) {
+    absl::StatusOr<int64_t> fen = ParseYuan(Flag(c, yuan_flag));
+    if (!fen.ok()) return FlagError(yuan_flag, fen.status());
+    return std::optional<int64_t>(*fen);
+  }
+  if (Given(c, fen_flag)) {
+    absl::StatusOr<int64_t> fen = ParseFen(Flag(c, fen_flag));
+    if (!fen.ok()) return FlagError(fen_flag, fen.status());
+    return std::optional<int64_t>(*fen);
+  }
+  return std::optional<int64_t>();
+}
+
+absl::StatusOr<std::optional<google::protobuf::Timestamp>> TimeFlag(const Context& c,
+                                                                    absl::string_view name) {
+  if (!Given(c, name)) return std::optional<google::protobuf::Timestamp>();
+  absl::StatusOr<absl::Time> time = ParseTimeArg(Flag(c, name), c.display.zone);
+  if (!time.ok()) return FlagError(name, time.status());
+  return std::optional<google::protobuf::Timestamp>(ToProtoTimestamp(*time));
+}
+
+absl::StatusOr<std::optional<google::protobuf::Duration>> DurationFlag(const Context& c,
+                                                                       absl::string_view name) {
+  if (!Given(c, name)) return std::optional<google::protobuf::Duration>();
+  absl::StatusOr<absl::Duration> duration = ParseDurationArg(Flag(c, name));
+  if (!duration.ok()) return FlagError(name, duration.status());
+  return std::optional<google::protobuf::Duration>(ToProtoDuration(*duration));
+}
+
+absl::StatusOr<std::optional<int>> IntFlag(const Context& c, absl::string_view name, int min,
+                                           int max) {
+  if (!Given(c, name)) return std::optional<int>();
+  int value = 0;
+  if (!absl::SimpleAtoi(Flag(c, name), &value) || value < min || value > max) {
+    return UsageError(absl::StrCat("--", name, ": '", Flag(c, name),
+                                   "' is not a whole number from ", min, " to ", max));
+  }
+  return std::optional<int>(value);
+}
+
+absl::Status DateFlag(const Context& c, absl::string_view name) {
+  absl::Status status = CheckDateArg(Flag(c, name));
+  return status.ok() ? status : FlagError(name, status);
+}
+
+// ---- Printing ---------------------------------------------------------------
+
+absl::Status PrintJson(Context& c, const google::protobuf::Message& message) {
+  RECTIFY_ASSIGN_OR_RETURN(std::string json, ToJson(message));
+  c.out << json;
+  if (json.empty() || json.back() != '\n') c.out << "\n";
+  return absl::OkStatus();
+}
+
+// A list: `whole` as JSON, or `table` as a table or CSV.
+absl::Status PrintList(Context& c, const google::protobuf::Message& whole, const Table& table) {
+  switch (c.format) {
+    case OutputFormat::kJson:
+      return PrintJson(c, whole);
+    case OutputFormat::kCsv:
+      c.out << RenderCsv(table);
+      return absl::OkStatus();
+    case OutputFormat::kTable:
+      c.out << RenderTable(table);
+      return absl::OkStatus();
+  }
+  return absl::OkStatus();
+}
+
+// One record: `whole` as JSON, or `pairs` as key: value lines (the empty
+// ones left out, for a person) or a CSV row (all of them, for a program).
+absl::Status PrintRecord(Context& c, const google::protobuf::Message& whole,
+                         const KeyValues& pairs) {
+  switch (c.format) {
+    case OutputFormat::kJson:
+      return PrintJson(c, whole);
+    case OutputFormat::kCsv:
+      c.out << RenderCsv(RecordTable(pairs));
+      return absl::OkStatus();
+    case OutputFormat::kTable: {
+      KeyValues shown;
+      for (const auto& pair : pairs) {
+        if (!pair.second.empty()) shown.push_back(pair);
+      }
+      c.out << RenderKeyValues(shown);
+      return absl::OkStatus();
+    }
+  }
+  return absl::OkStatus();
+}
+
+template <typename T>
+absl::Status PrintResource(Context& c, const absl::StatusOr<T>& resource) {
+  if (!resource.ok()) return resource.status();
+  return PrintRecord(c, *resource, Flatten(*resource, c.display));
+}
+
+// A lifecycle step: the essentials for a person (the full change in JSON).
+absl::Status PrintChange(Context& c, const absl::StatusOr<v1::TaskChange>& change) {
+  if (!change.ok()) return change.status();
+  const v1::Task& task = change->task();
+  const v1::Event& event = change->event();
+  std::string state = EnumName(task.state());
+  if (!event.from_state().empty() && !event.to_state().empty()) {
+    auto show = [](const std::string& s) {
+      absl::StatusOr<v1::TaskState> parsed = ParseEnum<v1::TaskState>(s);
+      return parsed.ok() ? EnumName(*parsed) : s;
+    };
+    state = absl::StrCat(show(event.from_state()), " → ", show(event.to_state()));
+  }
+  KeyValues pairs = {
+      {"task", task.id()},
+      {"state", state},
+      {"event", event.seq() > 0 ? absl::StrCat(event.type(), " #", event.seq()) : event.type()},
+      {"etag", task.etag()}};
+  if (!task.responsible_org_id().empty()) {
+    pairs.emplace_back("responsible", task.responsible_person_id().empty()
+                                          ? task.responsible_org_id()
+                                          : absl::StrCat(task.responsible_org_id(), " / ",
+                                                         task.responsible_person_id()));
+  }
+  if (task.has_deadline()) pairs.emplace_back("deadline", ShowTime(task.deadline(), c.display));
+  pairs.emplace_back("overdue", task.overdue() ? "true" : "false");
+  return PrintRecord(c, *change, pairs);
+}
+
+// ---- whoami, tokens ----------------------------------------------------------
+
+absl::Status WhoAmI(Context& c) { return PrintResource(c, c.client.WhoAmI({})); }
+
+absl::Status TokensIssue(Context& c) {
+  v1::IssueTokenRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_person_id(Flag(c, "person"));
+  request.set_label(Flag(c, "label"));
+  RECTIFY_ASSIGN_OR_RETURN(auto ttl, DurationFlag(c, "ttl"));
+  if (ttl.has_value()) *request.mutable_ttl() = *ttl;
+  absl::StatusOr<v1::IssueTokenResponse> response = c.client.IssueToken(request);
+  if (!response.ok()) return response.status();
+  if (c.format == OutputFormat::kTable) {
+    c.err << "note: the token is shown only now; the server keeps only its hash.\n";
+  }
+  KeyValues pairs = {
+      {"token", response->token()},
+      {"expire_time",
+       response->has_expire_time() ? ShowTime(response->expire_time(), c.display) : "never"}};
+  return PrintRecord(c, *response, pairs);
+}
+
+// ---- campaigns ---------------------------------------------------------------
+
+absl::Status CampaignsList(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListCampaignsResponse response, c.client.ListCampaigns({}));
+  return PrintList(c, response, CampaignTable(response.campaigns(), c.display));
+}
+
+absl::Status CampaignsGet(Context& c) {
+  v1::GetCampaignRequest request;
+  request.set_id(Arg(c, 0));
+  return PrintResource(c, c.client.GetCampaign(request));
+}
+
+absl::Status CampaignsCreate(Context& c) {
+  for (const char* date :
+       {"self-check-start", "rectification-start", "final-assault-start", "close-date"}) {
+    RECTIFY_RETURN_IF_ERROR(DateFlag(c, date));
+  }
+  RECTIFY_ASSIGN_OR_RETURN(auto max_extensions, IntFlag(c, "max-extensions", 0, 1000));
+  v1::CreateCampaignRequest request;
+  request.set_request_id(RequestId(c));
+  v1::Campaign& campaign = *request.mutable_campaign();
+  campaign.set_id(Flag(c, "id"));
+  campaign.set_name(Flag(c, "name"));
+  campaign.set_city(Flag(c, "city"));
+  campaign.set_time_zone(Flag(c, "tz"));
+  campaign.set_self_check_start(Flag(c, "self-check-start"));
+  campaign.set_rectification_start(Flag(c, "rectification-start"));
+  campaign.set_final_assault_start(Flag(c, "final-assault-start"));
+  campaign.set_close_date(Flag(c, "close-date"));
+  if (max_extensions.has_value()) campaign.set_max_extensions(*max_extensions);
+  return PrintResource(c, c.client.CreateCampaign(request));
+}
+
+// ---- organisations -----------------------------------------------------------
+
+absl::Status OrgsList(Context& c) {
+  v1::ListOrganisationsRequest request;
+  RECTIFY_ASSIGN_OR_RETURN(auto kind, EnumFlag<v1::OrgKind>(c, "kind"));
+  if (kind.has_value()) request.set_kind(*kind);
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListOrganisationsResponse response,
+                           c.client.ListOrganisations(request));
+  return PrintList(c, response, OrganisationTable(response.organisations(), c.display));
+}
+
+absl::Status OrgsGet(Context& c) {
+  v1::GetOrganisationRequest request;
+  request.set_id(Arg(c, 0));
+  return PrintResource(c, c.client.GetOrganisation(request));
+}
+
+absl::Status OrgsCreate(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(auto kind, EnumFlag<v1::OrgKind>(c, "kind"));
+  v1::CreateOrganisationRequest request;
+  request.set_request_id(RequestId(c));
+  v1::Organisation& org = *request.mutable_organisation();
+  org.set_id(Flag(c, "id"));
+  if (kind.has_value()) org.set_kind(*kind);
+  org.set_name(Flag(c, "name"));
+  org.set_head_person_id(Flag(c, "head"));
+  org.set_street_office_id(Flag(c, "street-office"));
+  return PrintResource(c, c.client.CreateOrganisation(request));
+}
+
+absl::Status OrgsSetHead(Context& c) {
+  v1::UpdateOrganisationRequest request;
+  request.set_request_id(RequestId(c));
+  request.mutable_organisation()->set_id(Arg(c, 0));
+  request.mutable_organisation()->set_etag(Flag(c, "etag"));
+  request.mutable_organisation()->set_head_person_id(Flag(c, "head"));
+  request.mutable_update_mask()->add_paths("head_person_id");
+  return PrintResource(c, c.client.UpdateOrganisation(request));
+}
+
+// ---- people --------------------------------------------------------------------
+
+absl::Status PeopleList(Context& c) {
+  v1::ListPeopleRequest request;
+  request.set_organisation_id(Flag(c, "org"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListPeopleResponse response, c.client.ListPeople(request));
+  return PrintList(c, response, PersonTable(response.people(), c.display));
+}
+
+absl::Status PeopleGet(Context& c) {
+  v1::GetPersonRequest request;
+  request.set_id(Arg(c, 0));
+  return PrintResource(c, c.client.GetPerson(request));
+}
+
+absl::Status PeopleCreate(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(auto role, EnumFlag<v1::Role>(c, "role"));
+  v1::CreatePersonRequest request;
+  request.set_request_id(RequestId(c));
+  v1::Person& person = *request.mutable_person();
+  person.set_id(Flag(c, "id"));
+  person.set_name(Flag(c, "name"));
+  person.set_organisation_id(Flag(c, "org"));
+  if (role.has_value()) person.set_role(*role);
+  person.set_phone(Flag(c, "phone"));
+  return PrintResource(c, c.client.CreatePerson(request));
+}
+
+// ---- communities -----------------------------------------------------------------
+
+absl::Status CommunitiesList(Context& c) {
+  v1::ListCommunitiesRequest request;
+  request.set_street_office_id(Flag(c, "street-office"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListCommunitiesResponse response, c.client.ListCommunities(request));
+  return PrintList(c, response, CommunityTable(response.communities(), c.display));
+}
+
+absl::Status CommunitiesGet(Context& c) {
+  v1::GetCommunityRequest request;
+  request.set_id(Arg(c, 0));
+  return PrintResource(c, c.client.GetCommunity(request));
+}
+
+absl::Status CommunitiesCreate(Context& c) {
+  v1::CreateCommunityRequest request;
+  request.set_request_id(RequestId(c));
+  v1::Community& community = *request.mutable_community();
+  community.set_id(Flag(c, "id"));
+  community.set_name(Flag(c, "name"));
+  community.set_address(Flag(c, "address"));
+  community.set_street_office_id(Flag(c, "street-office"));
+  community.set_property_company_id(Flag(c, "property-company"));
+  community.set_owners_committee_id(Flag(c, "committee"));
+  return PrintResource(c, c.client.CreateCommunity(request));
+}
+
+// ---- tasks: reading ----------------------------------------------------------------
+
+absl::Status TasksList(Context& c) {
+  v1::ListTasksRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_street_office_id(Flag(c, "street-office"));
+  request.set_community_id(Flag(c, "community"));
+  request.set_responsible_org_id(Flag(c, "org"));
+  request.set_category(Flag(c, "category"));
+  for (const std::string& states : c.invocation.flags.GetAll("state")) {
+    for (absl::string_view state : absl::StrSplit(states, ',', absl::SkipWhitespace())) {
+      absl::StatusOr<v1::TaskState> parsed = ParseEnum<v1::TaskState>(state);
+      if (!parsed.ok()) return FlagError("state", parsed.status());
+      request.add_states(*parsed);
+    }
+  }
+  request.set_overdue(c.invocation.flags.GetSwitch("overdue"));
+  RECTIFY_ASSIGN_OR_RETURN(auto due_within, DurationFlag(c, "due-within"));
+  if (due_within.has_value()) *request.mutable_due_within() = *due_within;
+  request.set_order_by(Flag(c, "order-by"));
+  RECTIFY_ASSIGN_OR_RETURN(auto page_size, IntFlag(c, "page-size", 1, 1000));
+  const bool all = c.invocation.flags.GetSwitch("all");
+  if (page_size.has_value()) {
+    request.set_page_size(*page_size);
+  } else if (all) {
+    request.set_page_size(kAllPageSize);
+  }
+  request.set_page_token(Flag(c, "page-token"));
+  const bool first_page = request.page_token().empty();
+
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListTasksResponse response, c.client.ListTasks(request));
+  while (all && !response.next_page_token().empty()) {
+    if (response.next_page_token() == request.page_token()) {
+      return absl::InternalError("the server returned the same page token twice");
+    }
+    request.set_page_token(response.next_page_token());
+    RECTIFY_ASSIGN_OR_RETURN(v1::ListTasksResponse page, c.client.ListTasks(request));
+    for (v1::Task& task : *page.mutable_tasks()) *response.add_tasks() = std::move(task);
+    response.set_next_page_token(page.next_page_token());
+    response.set_total_size(page.total_size());
+  }
+  RECTIFY_RETURN_IF_ERROR(PrintList(c, response, TaskTable(response.tasks(), c.display)));
+  const std::string footer = PageFooter(first_page ? 1 : 0, response.tasks_size(),
+                                        response.total_size(), response.next_page_token());
+  if (c.format == OutputFormat::kTable) c.out << footer << "\n";
+  if (c.format == OutputFormat::kCsv) c.err << footer << "\n";
+  return absl::OkStatus();
+}
+
+// Every event of a task, all pages.
+absl::StatusOr<v1::ListTaskEventsResponse> AllEvents(Context& c, const std::string& task_id) {
+  v1::ListTaskEventsRequest request;
+  request.set_task_id(task_id);
+  request.set_page_size(kAllPageSize);
+  v1::ListTaskEventsResponse all;
+  do {
+    RECTIFY_ASSIGN_OR_RETURN(v1::ListTaskEventsResponse page, c.client.ListTaskEvents(request));
+    for (v1::Event& event : *page.mutable_events()) *all.add_events() = std::move(event);
+    if (!page.next_page_token().empty() && page.next_page_token() == request.page_token()) {
+      return absl::InternalError("the server returned the same page token twice");
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return all;
+}
+
+absl::Status TasksGet(Context& c) {
+  v1::GetTaskRequest request;
+  request.set_id(Arg(c, 0));
+  request.set_include_history(c.invocation.flags.GetSwitch("history"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::Task task, c.client.GetTask(request));
+  RECTIFY_RETURN_IF_ERROR(PrintRecord(c, task, Flatten(task, c.display, {"history"})));
+  if (c.format == OutputFormat::kTable && request.include_history()) {
+    c.out << "\nhistory:\n" << RenderTable(EventTable(task.history(), c.display));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TasksHistory(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListTaskEventsResponse events, AllEvents(c, Arg(c, 0)));
+  return PrintList(c, events, EventTable(events.events(), c.display));
+}
+
+// ---- tasks: writing ----------------------------------------------------------------
+
+absl::Status TasksCreate(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(auto source, EnumFlag<v1::TaskSource>(c, "source"));
+  RECTIFY_ASSIGN_OR_RETURN(auto payer, EnumFlag<v1::Payer>(c, "payer"));
+  RECTIFY_ASSIGN_OR_RETURN(auto planned, MoneyFlag(c, "planned", "planned-fen"));
+  v1::CreateTaskRequest request;
+  request.set_request_id(RequestId(c));
+  v1::Task& task = *request.mutable_task();
+  task.set_id(Flag(c, "id"));
+  task.set_campaign_id(Flag(c, "campaign"));
+  task.set_community_id(Flag(c, "community"));
+  task.set_category(Flag(c, "category"));
+  task.set_title(Flag(c, "title"));
+  task.set_description(Flag(c, "description"));
+  if (source.has_value()) task.set_source(*source);
+  task.set_standard_item(Flag(c, "item"));
+  if (planned.has_value()) task.mutable_budget()->set_planned_fen(*planned);
+  if (payer.has_value()) task.mutable_budget()->set_payer(*payer);
+  return PrintResource(c, c.client.CreateTask(request));
+}
+
+// The fields every lifecycle request shares.
+template <typename Request>
+Request LifecycleRequest(Context& c) {
+  Request request;
+  request.set_task_id(Arg(c, 0));
+  request.set_request_id(RequestId(c));
+  request.set_etag(Flag(c, "etag"));
+  return request;
+}
+
+absl::Status TasksDispatch(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(auto deadline, TimeFlag(c, "deadline"));
+  auto request = LifecycleRequest<v1::DispatchTaskRequest>(c);
+  request.set_responsible_org_id(Flag(c, "org"));
+  request.set_responsible_person_id(Flag(c, "person"));
+  if (deadline.has_value()) *request.mutable_deadline() = *deadline;
+  request.set_note(Flag(c, "note"));
+  return PrintChange(c, c.client.DispatchTask(request));
+}
+
+absl::Status TasksAck(Context& c) {
+  return PrintChange(c, c.client.AcknowledgeTask(LifecycleRequest<v1::AcknowledgeTaskRequest>(c)));
+}
+
+absl::Status TasksReturn(Context& c) {
+  auto request = LifecycleRequest<v1::ReturnTaskRequest>(c);
+  request.set_reason(Flag(c, "reason"));
+  return PrintChange(c, c.client.ReturnTask(request));
+}
+
+absl::Status TasksStart(Context& c) {
+  return PrintChange(c, c.client.StartTask(LifecycleRequest<v1::StartTaskRequest>(c)));
+}
+
+absl::Status TasksSubmit(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(auto actual, MoneyFlag(c, "actual", "actual-fen"));
+  auto request = LifecycleRequest<v1::SubmitTaskRequest>(c);
+  for (const std::string& text : c.invocation.flags.GetAll("evidence")) {
+    absl::StatusOr<v1::Evidence> evidence = ParseEvidenceArg(text);
+    if (!evidence.ok()) return FlagError("evidence", evidence.status());
+    *request.add_evidence() = *std::move(evidence);
+  }
+  if (actual.has_value()) request.set_actual_fen(*actual);
+  request.set_note(Flag(c, "note"));
+  return PrintChange(c, c.client.SubmitTask(request));
+}
+
+absl::Status TasksVerify(Context& c) {
+  auto request = LifecycleRequest<v1::VerifyTaskRequest>(c);
+  request.set_comment(Flag(c, "comment"));
+  return PrintChange(c, c.client.VerifyTask(request));
+}
+
+absl::Status TasksReject(Context& c) {
+  auto request = LifecycleRequest<v1::RejectTaskRequest>(c);
+  request.set_reason(Flag(c, "reason"));
+  return PrintChange(c, c.client.RejectTask(request));
+}
+
+absl::Status TasksSuspend(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(auto until, TimeFlag(c, "until"));
+  auto request = LifecycleRequest<v1::SuspendTaskRequest>(c);
+  request.set_reason(Flag(c, "reason"));
+  if (until.has_value()) *request.mutable_until() = *until;
+  return PrintChange(c, c.client.SuspendTask(request));
+}
+
+absl::Status TasksResume(Context& c) {
+  return PrintChange(c, c.client.ResumeTask(LifecycleRequest<v1::ResumeTaskRequest>(c)));
+}
+
+absl::Status TasksVoid(Context& c) {
+  auto request = LifecycleRequest<v1::VoidTaskRequest>(c);
+  request.set_reason(Flag(c, "reason"));
+  return PrintChange(c, c.client.VoidTask(request));
+}
+
+absl::Status TasksExtend(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(auto until, TimeFlag(c, "until"));
+  auto request = LifecycleRequest<v1::RequestExtensionRequest>(c);
+  if (until.has_value()) *request.mutable_new_deadline() = *until;
+  request.set_reason(Flag(c, "reason"));
+  return PrintChange(c, c.client.RequestExtension(request));
+}
+
+absl::Status TasksDecideExtension(Context& c) {
+  auto request = LifecycleRequest<v1::DecideExtensionRequest>(c);
+  request.set_approve(c.invocation.flags.GetSwitch("approve"));
+  request.set_comment(Flag(c, "comment"));
+  return PrintChange(c, c.client.DecideExtension(request));
+}
+
+absl::Status TasksUrge(Context& c) {
+  auto request = LifecycleRequest<v1::UrgeTaskRequest>(c);
+  request.set_opinion(Flag(c, "opinion"));
+  return PrintChange(c, c.client.UrgeTask(request));
+}
+
+absl::Status TasksReplyUrge(Context& c) {
+  auto request = LifecycleRequest<v1::ReplyUrgingRequest>(c);
+  request.set_reply(Flag(c, "reply"));
+  return PrintChange(c, c.client.ReplyUrging(request));
+}
+
+// ---- The table ---------------------------------------------------------------
+
+std::vector<Command> BuildCommands() {
+  const std::string time_help =
+      "RFC 3339 (2024-05-10T18:00:00+08:00), or 2024-05-10T18:00 in the --tz zone";
+  std::vector<Command> commands;
+  auto add = [&](std::string noun, std::string verb, std::vector<std::string> positionals,
+                 std::vector<FlagSpec> flags, std::string summary, Handler run,
+                 std::vector<std::vector<std::string>> at_most_one = {},
+                 std::vector<std::vector<std::string>> exactly_one = {}) {
+    CommandSpec spec;
+    spec.noun = std::move(noun);
+    spec.verb = std::move(verb);
+    spec.positionals = std::move(positionals);
+    spec.flags = std::move(flags);
+    spec.summary = std::move(summary);
+    spec.at_most_one = std::move(at_most_one);
+    spec.exactly_one = std::move(exactly_one);
+    commands.push_back(Command{std::move(spec), run});
+  };
+  const std::vector<std::string> id = {"ID"};
+
+  add("whoami", "", {}, {}, "show the caller's person and organisation", WhoAmI);
+
+  add("campaigns", "list", {}, {}, "list campaigns", CampaignsList);
+  add("campaigns", "get", id, {}, "show one campaign", CampaignsGet);
+  add("campaigns", "create", {},
+      Creating({Req("name", "NAME", "e.g. 2024年度老旧小区环境整治"), Req("city", "CITY", ""),
+                Req("tz", "ZONE", "the campaign's IANA time zone, e.g. Asia/Shanghai"),
+                Req("self-check-start", "DATE", "YYYY-MM-DD"),
+                Req("rectification-start", "DATE", "YYYY-MM-DD"),
+                Req("final-assault-start", "DATE", "YYYY-MM-DD"),
+                Req("close-date", "DATE", "YYYY-MM-DD; the final assault ends the day before"),
+                Opt("max-extensions", "N", "granted extensions allowed per task"),
+                Opt("id", "ID", "default: chosen by the server")}),
+      "create a campaign (整治方案)", CampaignsCreate);
+
+  add("orgs", "list", {}, {Opt("kind", "KIND", EnumChoices<v1::OrgKind>())},
+      "list organisations, optionally of one kind", OrgsList);
+  add("orgs", "get", id, {}, "show one organisation", OrgsGet);
+  add("orgs", "create", {},
+      Creating({Req("kind", "KIND", EnumChoices<v1::OrgKind>()), Req("name", "NAME", ""),
+                Opt("head", "PERSON", "the accountable head (一把手)"),
+                Opt("street-office", "ORG", "for committees and volunteer teams"),
+                Opt("id", "ID", "default: chosen by the server")}),
+      "create an organisation", OrgsCreate);
+  add("orgs", "set-head", id, Mutating({Req("head", "PERSON", "the new accountable head")}),
+      "change an organisation's head", OrgsSetHead);
+
+  add("people", "list", {}, {Opt("org", "ORG", "only this organisation's people")}, "list people",
+      PeopleList);
+  add("people", "get", id, {}, "show one person", PeopleGet);
+  add("people", "create", {},
+      Creating({Req("name", "NAME", ""), Req("org", "ORG", "their organisation"),
+                Req("role", "ROLE", EnumChoices<v1::Role>()), Opt("phone", "PHONE", ""),
+                Opt("id", "ID", "default: chosen by the server")}),
+      "create a person", PeopleCreate);
+
+  add("communities", "list", {}, {Opt("street-office", "ORG", "only this street office's")},
+      "list communities", CommunitiesList);
+  add("communities", "get", id, {}, "show one community", CommunitiesGet);
+  add("communities", "create", {},
+      Creating({Req("name", "NAME", ""), Req("street-office", "ORG", ""),
+                Opt("property-company", "ORG", ""), Opt("committee", "ORG", "owners' committee"),
+                Opt("address", "ADDRESS", ""), Opt("id", "ID", "default: chosen by the server")}),
+      "create a community", CommunitiesCreate);
+
+  add("tasks", "list", {},
+      {Opt("campaign", "ID", ""), Opt("street-office", "ORG", ""), Opt("community", "ID", ""),
+       Opt("org", "ORG", "responsible organisation"),
+       Many("state", "STATES", "any of, comma-separated: " + EnumChoices<v1::TaskState>(), false),
+       Opt("category", "CATEGORY", ""), Switch("overdue", "only overdue tasks"),
+       Opt("due-within", "DURATION", "only tasks due within this from now, e.g. 48h"),
+       Opt("order-by", "ORDER",
+           "create_time (default), create_time desc, deadline, deadline desc, update_time desc"),
+       Opt("page-size", "N", "1 to 1000; default 50 (1000 with --all)"),
+       Opt("page-token", "TOKEN", "continue from a previous page"),
+       Switch("all", "follow every page")},
+      "list tasks, a page at a time", TasksList);
+  add("tasks", "get", id, {Switch("history", "also show every recorded event")}, "show one task",
+      TasksGet);
+  add("tasks", "history", id, {}, "list a task's recorded events", TasksHistory);
+  add("tasks", "create", {},
+      Creating({Req("campaign", "ID", ""), Req("community", "ID", ""),
+                Req("category", "CATEGORY", "a service-level category, e.g. sanitation"),
+                Req("title", "TITLE", ""), Opt("description", "TEXT", ""),
+                Opt("source", "SOURCE", EnumChoices<v1::TaskSource>()),
+                Opt("item", "ITEM", "the standard item it fixes, e.g. 2.1"),
+                Opt("planned", "YUAN", "planned cost in yuan, e.g. 1234.50"),
+                Opt("planned-fen", "FEN", "planned cost in integer fen, e.g. 123450"),
+                Opt("payer", "PAYER", EnumChoices<v1::Payer>()),
+                Opt("id", "ID", "default: chosen by the server")}),
+      "create a task (立案)", TasksCreate, {{"planned", "planned-fen"}});
+
+  add("tasks", "dispatch", id,
+      Mutating({Req("org", "ORG", "responsible organisation, 责任主体"),
+                Opt("person", "PERSON", "responsible person; default: the organisation's head"),
+                Opt("deadline", "TIME", "overrides the service level's; " + time_help),
+                Opt("note", "TEXT", "")}),
+      "dispatch to a responsible organisation (派遣)", TasksDispatch);
+  add("tasks", "ack", id, Mutating({}), "acknowledge a dispatched task (签收)", TasksAck);
+  add("tasks", "return", id, Mutating({Req("reason", "TEXT", "why it is not yours")}),
+      "return to the dispatcher (回退)", TasksReturn);
+  add("tasks", "start", id, Mutating({}), "start work on an accepted task", TasksStart);
+  add("tasks", "submit", id,
+      Mutating({Many("evidence", "URI#SHA256", "a photo or document and its content hash", true),
+                Opt("actual", "YUAN", "actual cost in yuan"),
+                Opt("actual-fen", "FEN", "actual cost in integer fen"), Opt("note", "TEXT", "")}),
+      "submit the work for verification", TasksSubmit, {{"actual", "actual-fen"}});
+  add("tasks", "verify", id, Mutating({Opt("comment", "TEXT", "")}),
+      "verification passed: close the task (核查 → 结案)", TasksVerify);
+  add("tasks", "reject", id, Mutating({Req("reason", "TEXT", "what is still wrong")}),
+      "send back for rework (返工)", TasksReject);
+  add("tasks", "suspend", id,
+      Mutating(
+          {Req("reason", "TEXT", ""), Opt("until", "TIME", "expected resumption; " + time_help)}),
+      "suspend, pausing the clock (挂账)", TasksSuspend);
+  add("tasks", "resume", id, Mutating({}), "resume a suspended task", TasksResume);
+  add("tasks", "void", id, Mutating({Req("reason", "TEXT", "duplicate, not a problem, not ours")}),
+      "void the task (作废)", TasksVoid);
+  add("tasks", "extend", id,
+      Mutating({Req("until", "TIME", "the requested deadline; " + time_help),
+                Req("reason", "TEXT", "")}),
+      "request an extension (延期申请)", TasksExtend);
+  add("tasks", "decide-extension", id,
+      Mutating({Switch("approve", "grant the pending extension"),
+                Switch("deny", "refuse the pending extension"), Opt("comment", "TEXT", "")}),
+      "approve or deny the pending extension", TasksDecideExtension, {}, {{"approve", "deny"}});
+  add("tasks", "urge", id, Mutating({Req("opinion", "TEXT", "")}), "send an urging notice (督办)",
+      TasksUrge);
+  add("tasks", "reply-urge", id, Mutating({Req("reply", "TEXT", "")}),
+      "reply to the latest urging notice", TasksReplyUrge);
+
+  add("tokens", "issue", {},
+      Creating({Req("person", "PERSON", "whose token"), Opt("label", "LABEL", "what it is for"),
+                Opt("ttl", "DURATION", "lifetime, e.g. 720h or 30d; default: never expires")}),
+      "issue a bearer token (admins only)", TokensIssue);
+  return commands;
+}
+
+}  // namespace
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command>* const kCommands = new std::vector<Command>(BuildCommands());
+  return *kCommands;
+}
+
+const std::vector<CommandSpec>& CommandSpecs() {
+  static const std::vector<CommandSpec>* const kSpecs = [] {
+    auto* specs = new std::vector<CommandSpec>();
+    for (const Command& command : Commands()) specs->push_back(command.spec);
+    return specs;
+  }();
+  return *kSpecs;
+}
+
+Handler HandlerFor(const CommandSpec& spec) {
+  const std::vector<CommandSpec>& specs = CommandSpecs();
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (&specs[i] == &spec) return Commands()[i].run;
+  }
+  return nullptr;
+}
+
+absl::Status UsageError(absl::string_view message) {
+  absl::Status status = absl::InvalidArgumentError(message);
+  status.SetPayload(kUsagePayload, absl::Cord("1"));
+  return status;
+}
+
+bool IsUsageError(const absl::Status& status) {
+  return status.GetPayload(kUsagePayload).has_value();
+}
+
+absl::StatusOr<v1::Evidence> ParseEvidenceArg(absl::string_view text) {
+  const size_t hash = text.rfind('#');
+  auto bad = [&](absl::string_view why) {
+    return UsageError(absl::StrCat("invalid evidence '", text, "': ", why,
+                                   "; expected URI#SHA256, e.g. "
+                                   "https://files.example/p1.jpg#<64 hex digits>"));
+  };
+  if (hash == absl::string_view::npos) return bad("no '#'");
+  const absl::string_view uri = text.substr(0, hash);
+  const absl::string_view sha = text.substr(hash + 1);
+  if (uri.empty()) return bad("empty URI");
+  if (sha.size() != 64) return bad("the hash is not 64 hex digits");
+  for (char ch : sha) {
+    if (!absl::ascii_isxdigit(static_cast<unsigned char>(ch))) {
+      return bad("the hash is not 64 hex digits");
+    }
+  }
+  v1::Evidence evidence;
+  evidence.set_uri(std::string(uri));
+  evidence.set_sha256(absl::AsciiStrToLower(sha));
+  return evidence;
+}
+
+std::string PageFooter(int64_t first, int64_t shown, int64_t total,
+                       absl::string_view next_page_token) {
+  std::string footer;
+  if (shown == 0) {
+    footer = absl::StrCat("showing 0 of ", total);
+  } else if (first > 0) {
+    footer = absl::StrCat("showing ", first, "–", first + shown - 1, " of ", total);
+  } else {
+    footer = absl::StrCat("showing ", shown, " of ", total);
+  }
+  if (!next_page_token.empty()) {
+    absl::StrAppend(&footer, " (next page: --page-token ", next_page_token, ")");
+  }
+  return footer;
+}
+
+}  // namespace rectify::client::cli

@@ -1,0 +1,143 @@
+// The C++ client of the rectify API: one blocking method per RPC, errors as
+// absl::Status. Thin by design: no business rules, only transport (channel,
+// credentials, bearer token, deadline, retry of UNAVAILABLE).
+//
+//   ClientOptions options;
+//   options.address = "127.0.0.1:7443";
+//   options.token = token;
+//   RECTIFY_ASSIGN_OR_RETURN(std::unique_ptr<Client> client, Client::Create(options));
+//   v1::GetTaskRequest request;
+//   request.set_id("T-42");
+//   RECTIFY_ASSIGN_OR_RETURN(v1::Task task, client->GetTask(request));
+#ifndef RECTIFY_CLIENT_CLIENT_H_
+#define RECTIFY_CLIENT_CLIENT_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "rectify/v1/directory_service.grpc.pb.h"
+#include "rectify/v1/identity_service.grpc.pb.h"
+#include "rectify/v1/task_service.grpc.pb.h"
+
+namespace rectify::client {
+
+struct ClientOptions {
+  std::string address = "127.0.0.1:7443";
+  // Sent as "authorization: Bearer <token>" on every call; nothing when empty.
+  std::string token;
+  // false: an insecure channel (meant for loopback). true: TLS, verified
+  // against ca_cert_file (the system roots when empty); with client_cert_file
+  // and client_key_file (both or neither), mutual TLS. The files hold PEM.
+  bool use_tls = false;
+  std::string ca_cert_file, client_cert_file, client_key_file;
+  // The deadline of one method call, retries and backoff included.
+  absl::Duration timeout = absl::Seconds(10);
+  // Attempts per method call, the first included. Only UNAVAILABLE is retried,
+  // with exponential backoff and jitter starting at initial_backoff, and the
+  // same request (so the same request_id).
+  int max_attempts = 3;
+  absl::Duration initial_backoff = absl::Milliseconds(100);
+};
+
+// Thread-safe: one Client may serve many threads.
+//
+// Every method returns the server's status unchanged (same code, same
+// message), with these additions made here:
+//   DEADLINE_EXCEEDED  options.timeout passed;
+//   UNAVAILABLE        the server could not be reached in max_attempts attempts.
+// A mutating request (one with a request_id field) whose request_id is empty is
+// sent with a fresh NewRequestId(), fixed before the first attempt, so that the
+// library's own retries are idempotent. A caller that wants to retry after the
+// method returned must choose the request_id itself and send it again.
+class Client {
+ public:
+  // Returns kInvalidArgument for unusable options (empty address,
+  // max_attempts < 1, timeout <= 0, a token that is not printable ASCII, TLS
+  // files without use_tls, a client certificate without its key) and
+  // kNotFound if a TLS file cannot be read.
+  // Does not connect: the first call does.
+  static absl::StatusOr<std::unique_ptr<Client>> Create(const ClientOptions& options);
+  // As Create, over a channel the caller made (in-process, custom credentials).
+  // Uses token, timeout, max_attempts and initial_backoff from `options`; the
+  // channel's own settings (such as its reconnect backoff) are the caller's.
+  static absl::StatusOr<std::unique_ptr<Client>> CreateForChannel(
+      std::shared_ptr<grpc::ChannelInterface> channel, const ClientOptions& options);
+
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+  ~Client();
+
+  // DirectoryService.
+  absl::StatusOr<v1::Campaign> CreateCampaign(const v1::CreateCampaignRequest& request);
+  absl::StatusOr<v1::Campaign> GetCampaign(const v1::GetCampaignRequest& request);
+  absl::StatusOr<v1::ListCampaignsResponse> ListCampaigns(const v1::ListCampaignsRequest& request);
+  absl::StatusOr<v1::Organisation> CreateOrganisation(const v1::CreateOrganisationRequest& request);
+  absl::StatusOr<v1::Organisation> GetOrganisation(const v1::GetOrganisationRequest& request);
+  absl::StatusOr<v1::ListOrganisationsResponse> ListOrganisations(
+      const v1::ListOrganisationsRequest& request);
+  absl::StatusOr<v1::Organisation> UpdateOrganisation(const v1::UpdateOrganisationRequest& request);
+  absl::StatusOr<v1::Person> CreatePerson(const v1::CreatePersonRequest& request);
+  absl::StatusOr<v1::Person> GetPerson(const v1::GetPersonRequest& request);
+  absl::StatusOr<v1::ListPeopleResponse> ListPeople(const v1::ListPeopleRequest& request);
+  absl::StatusOr<v1::Community> CreateCommunity(const v1::CreateCommunityRequest& request);
+  absl::StatusOr<v1::Community> GetCommunity(const v1::GetCommunityRequest& request);
+  absl::StatusOr<v1::ListCommunitiesResponse> ListCommunities(
+      const v1::ListCommunitiesRequest& request);
+  absl::StatusOr<v1::Community> UpdateCommunity(const v1::UpdateCommunityRequest& request);
+
+  // TaskService.
+  absl::StatusOr<v1::Task> CreateTask(const v1::CreateTaskRequest& request);
+  absl::StatusOr<v1::Task> GetTask(const v1::GetTaskRequest& request);
+  absl::StatusOr<v1::ListTasksResponse> ListTasks(const v1::ListTasksRequest& request);
+  absl::StatusOr<v1::ListTaskEventsResponse> ListTaskEvents(
+      const v1::ListTaskEventsRequest& request);
+  absl::StatusOr<v1::TaskChange> DispatchTask(const v1::DispatchTaskRequest& request);
+  absl::StatusOr<v1::TaskChange> AcknowledgeTask(const v1::AcknowledgeTaskRequest& request);
+  absl::StatusOr<v1::TaskChange> ReturnTask(const v1::ReturnTaskRequest& request);
+  absl::StatusOr<v1::TaskChange> StartTask(const v1::StartTaskRequest& request);
+  absl::StatusOr<v1::TaskChange> SubmitTask(const v1::SubmitTaskRequest& request);
+  absl::StatusOr<v1::TaskChange> VerifyTask(const v1::VerifyTaskRequest& request);
+  absl::StatusOr<v1::TaskChange> RejectTask(const v1::RejectTaskRequest& request);
+  absl::StatusOr<v1::TaskChange> SuspendTask(const v1::SuspendTaskRequest& request);
+  absl::StatusOr<v1::TaskChange> ResumeTask(const v1::ResumeTaskRequest& request);
+  absl::StatusOr<v1::TaskChange> VoidTask(const v1::VoidTaskRequest& request);
+  absl::StatusOr<v1::TaskChange> RequestExtension(const v1::RequestExtensionRequest& request);
+  absl::StatusOr<v1::TaskChange> DecideExtension(const v1::DecideExtensionRequest& request);
+  absl::StatusOr<v1::TaskChange> UrgeTask(const v1::UrgeTaskRequest& request);
+  absl::StatusOr<v1::TaskChange> ReplyUrging(const v1::ReplyUrgingRequest& request);
+
+  // IdentityService.
+  absl::StatusOr<v1::WhoAmIResponse> WhoAmI(const v1::WhoAmIRequest& request);
+  absl::StatusOr<v1::IssueTokenResponse> IssueToken(const v1::IssueTokenRequest& request);
+
+ private:
+  Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOptions& options);
+
+  // Runs one unary RPC: request_id, metadata, deadline, retries, status
+  // conversion. Defined in client.cc, the only place that calls it.
+  template <typename Stub, typename Request, typename Response>
+  absl::StatusOr<Response> Call(Stub* stub,
+                                grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                             Response*),
+                                const Request& request);
+
+  const ClientOptions options_;
+  std::shared_ptr<grpc::ChannelInterface> channel_;
+  std::unique_ptr<v1::DirectoryService::Stub> directory_;
+  std::unique_ptr<v1::TaskService::Stub> tasks_;
+  std::unique_ptr<v1::IdentityService::Stub> identity_;
+};
+
+// A fresh request id: 128 random bits as 32 lowercase hex digits.
+std::string NewRequestId();
+
+// grpc::Status → absl::Status, same code and message (the codes are the same
+// numbers). The one place the conversion happens; exposed for tests.
+absl::Status FromGrpcStatus(const grpc::Status& status);
+
+}  // namespace rectify::client
+
+#endif  // RECTIFY_CLIENT_CLIENT_H_

@@ -1,0 +1,320 @@
+#include "server/grpc_task_service.h"
+
+#include <optional>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "server/convert.h"
+#include "server/directory_commands.h"
+#include "server/grpc_util.h"
+
+namespace rectify::server {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 1000;
+
+// The task as the API shows it, with its responsible organisation's head.
+absl::StatusOr<v1::Task> Present(storage::ReadTx& tx, const domain::Task& task, absl::Time now) {
+  std::string head;
+  if (!task.responsible_org_id.empty()) {
+    RECTIFY_ASSIGN_OR_RETURN(domain::Organisation org,
+                             tx.GetOrganisation(task.responsible_org_id));
+    head = org.head_person_id;
+  }
+  return ToProto(task, now, head);
+}
+
+absl::StatusOr<storage::TaskOrder> ParseOrder(absl::string_view order_by) {
+  const std::string o = absl::AsciiStrToLower(absl::StripAsciiWhitespace(order_by));
+  if (o.empty() || o == "create_time" || o == "create_time asc") {
+    return storage::TaskOrder::kCreateTime;
+  }
+  if (o == "create_time desc") return storage::TaskOrder::kCreateTimeDesc;
+  if (o == "deadline" || o == "deadline asc") return storage::TaskOrder::kDeadline;
+  if (o == "deadline desc") return storage::TaskOrder::kDeadlineDesc;
+  if (o == "update_time desc") return storage::TaskOrder::kUpdateTimeDesc;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "'order_by' \"", order_by,
+      "\" is not supported; use create_time, create_time desc, deadline, deadline desc or "
+      "update_time desc"));
+}
+
+absl::StatusOr<int> PageSize(int requested, int fallback) {
+  if (requested < 0) {
+    return absl::InvalidArgumentError("'page_size' is negative; use 1 to 1000, or 0 for the default");
+  }
+  if (requested == 0) return fallback;
+  return std::min(requested, kMaxPageSize);
+}
+
+absl::Status RequireTaskId(absl::string_view id) {
+  if (id.empty()) return absl::InvalidArgumentError("'task_id' is required");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+template <typename Request>
+grpc::Status GrpcTaskService::Transition(grpc::ServerContext* ctx, absl::string_view method,
+                                         const Request& req, v1::TaskChange* resp, const Op& op) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+  if (absl::Status s = RequireTaskId(req.task_id()); !s.ok()) return ToGrpc(s);
+  const TaskRef ref{req.task_id(), req.etag()};
+  return ToGrpc(RunOnce(store_, who, method, req, req.request_id(), resp,
+                        [&](storage::WriteTx& tx) -> absl::Status {
+                          RECTIFY_ASSIGN_OR_RETURN(TaskChange change, op(tx, who, ref));
+                          RECTIFY_ASSIGN_OR_RETURN(*resp->mutable_task(),
+                                                   Present(tx, change.task, commands_.Now()));
+                          *resp->mutable_event() = ToProto(change.event);
+                          return absl::OkStatus();
+                        }));
+}
+
+grpc::Status GrpcTaskService::CreateTask(grpc::ServerContext* ctx,
+                                         const v1::CreateTaskRequest* req, v1::Task* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(domain::Task draft, NewTaskFromProto(req->task()));
+  if (!draft.id.empty()) {
+    if (absl::Status s = ValidateId("task.id", draft.id); !s.ok()) return ToGrpc(s);
+  }
+  return ToGrpc(RunOnce(store_, who, "CreateTask", *req, req->request_id(), resp,
+                        [&](storage::WriteTx& tx) -> absl::Status {
+                          RECTIFY_ASSIGN_OR_RETURN(
+                              domain::Task task,
+                              commands_.Create(tx, who, draft,
+                                               req->task().source() !=
+                                                   v1::TASK_SOURCE_UNSPECIFIED));
+                          RECTIFY_ASSIGN_OR_RETURN(*resp, Present(tx, task, commands_.Now()));
+                          return absl::OkStatus();
+                        }));
+}
+
+grpc::Status GrpcTaskService::GetTask(grpc::ServerContext* ctx, const v1::GetTaskRequest* req,
+                                      v1::Task* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+  if (req->id().empty()) return ToGrpc(absl::InvalidArgumentError("'id' is required"));
+  return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
+    RECTIFY_ASSIGN_OR_RETURN(domain::Task task, commands_.Get(tx, who, req->id()));
+    RECTIFY_ASSIGN_OR_RETURN(*resp, Present(tx, task, commands_.Now()));
+    if (req->include_history()) {
+      RECTIFY_ASSIGN_OR_RETURN(std::vector<domain::Event> events,
+                               tx.ListEvents(absl::StrCat("tasks/", task.id), 0, 10000));
+      for (const domain::Event& e : events) *resp->add_history() = ToProto(e);
+    }
+    return absl::OkStatus();
+  }));
+}
+
+grpc::Status GrpcTaskService::ListTasks(grpc::ServerContext* ctx,
+                                        const v1::ListTasksRequest* req,
+                                        v1::ListTasksResponse* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+  storage::TaskQuery query;
+  query.filter.campaign_id = req->campaign_id();
+  query.filter.street_office_id = req->street_office_id();
+  query.filter.community_id = req->community_id();
+  query.filter.responsible_org_id = req->responsible_org_id();
+  query.filter.category = req->category();
+  for (int i = 0; i < req->states_size(); ++i) {
+    RECTIFY_GRPC_ASSIGN_OR_RETURN(
+        domain::TaskState state,
+        FromProto(req->states(i), absl::StrCat("states[", i, "]")));
+    query.filter.states.push_back(state);
+  }
+  query.filter.overdue = req->overdue();
+  if (req->has_due_within()) {
+    RECTIFY_GRPC_ASSIGN_OR_RETURN(absl::Duration within,
+                                  FromProto(req->due_within(), "due_within"));
+    if (within <= absl::ZeroDuration()) {
+      return ToGrpc(absl::InvalidArgumentError("'due_within' must be positive, e.g. 48h"));
+    }
+    query.filter.due_within = within;
+  }
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(query.order, ParseOrder(req->order_by()));
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(query.page_size, PageSize(req->page_size(), kDefaultPageSize));
+  query.page_token = req->page_token();
+  return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
+    RECTIFY_ASSIGN_OR_RETURN(storage::TaskPage page, commands_.List(tx, who, query));
+    const absl::Time now = commands_.Now();
+    for (const domain::Task& task : page.tasks) {
+      RECTIFY_ASSIGN_OR_RETURN(*resp->add_tasks(), Present(tx, task, now));
+    }
+    resp->set_next_page_token(page.next_page_token);
+    resp->set_total_size(page.total_count);
+    return absl::OkStatus();
+  }));
+}
+
+grpc::Status GrpcTaskService::ListTaskEvents(grpc::ServerContext* ctx,
+                                             const v1::ListTaskEventsRequest* req,
+                                             v1::ListTaskEventsResponse* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+  if (absl::Status s = RequireTaskId(req->task_id()); !s.ok()) return ToGrpc(s);
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(int limit, PageSize(req->page_size(), 100));
+  int64_t after = 0;
+  if (!req->page_token().empty() && !absl::SimpleAtoi(req->page_token(), &after)) {
+    return ToGrpc(absl::InvalidArgumentError(
+        "'page_token' is not one this server gave out; pass next_page_token unchanged"));
+  }
+  return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
+    RECTIFY_ASSIGN_OR_RETURN(std::vector<domain::Event> events,
+                             commands_.History(tx, who, req->task_id(), after, limit + 1));
+    const bool more = static_cast<int>(events.size()) > limit;
+    if (more) events.resize(limit);
+    for (const domain::Event& e : events) *resp->add_events() = ToProto(e);
+    if (more) resp->set_next_page_token(absl::StrCat(events.back().seq));
+    return absl::OkStatus();
+  }));
+}
+
+grpc::Status GrpcTaskService::DispatchTask(grpc::ServerContext* ctx,
+                                           const v1::DispatchTaskRequest* req,
+                                           v1::TaskChange* resp) {
+  std::optional<absl::Time> deadline;
+  if (req->has_deadline()) {
+    RECTIFY_GRPC_ASSIGN_OR_RETURN(deadline,
+                                  FromProto(req->deadline(), "deadline", absl::InfinitePast()));
+  }
+  return Transition(ctx, "DispatchTask", *req, resp,
+                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.Dispatch(tx, who, ref, req->responsible_org_id(),
+                                                req->responsible_person_id(), deadline,
+                                                req->note());
+                    });
+}
+
+grpc::Status GrpcTaskService::AcknowledgeTask(grpc::ServerContext* ctx,
+                                              const v1::AcknowledgeTaskRequest* req,
+                                              v1::TaskChange* resp) {
+  return Transition(ctx, "AcknowledgeTask", *req, resp,
+                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.Acknowledge(tx, who, ref);
+                    });
+}
+
+grpc::Status GrpcTaskService::ReturnTask(grpc::ServerContext* ctx,
+                                         const v1::ReturnTaskRequest* req,
+                                         v1::TaskChange* resp) {
+  return Transition(ctx, "ReturnTask", *req, resp,
+                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.Return(tx, who, ref, req->reason());
+                    });
+}
+
+grpc::Status GrpcTaskService::StartTask(grpc::ServerContext* ctx, const v1::StartTaskRequest* req,
+                                        v1::TaskChange* resp) {
+  return Transition(ctx, "StartTask", *req, resp,
+                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.Start(tx, who, ref);
+                    });
+}
+
+grpc::Status GrpcTaskService::SubmitTask(grpc::ServerContext* ctx,
+                                         const v1::SubmitTaskRequest* req,
+                                         v1::TaskChange* resp) {
+  domain::SubmitArgs args;
+  for (const v1::Evidence& e : req->evidence()) args.evidence.push_back(FromProto(e));
+  if (req->has_actual_fen()) args.actual_fen = req->actual_fen();
+  args.note = req->note();
+  return Transition(ctx, "SubmitTask", *req, resp,
+                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.Submit(tx, who, ref, args);
+                    });
+}
+
+grpc::Status GrpcTaskService::VerifyTask(grpc::ServerContext* ctx,
+                                         const v1::VerifyTaskRequest* req,
+                                         v1::TaskChange* resp) {
+  return Transition(ctx, "VerifyTask", *req, resp,
+                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.Verify(tx, who, ref, req->comment());
+                    });
+}
+
+grpc::Status GrpcTaskService::RejectTask(grpc::ServerContext* ctx,
+                                         const v1::RejectTaskRequest* req,
+                                         v1::TaskChange* resp) {
+  return Transition(ctx, "RejectTask", *req, resp,
+                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.Reject(tx, who, ref, req->reason());
+                    });
+}
+
+grpc::Status GrpcTaskService::SuspendTask(grpc::ServerContext* ctx,
+                                          const v1::SuspendTaskRequest* req,
+                                          v1::TaskChange* resp) {
+  domain::SuspendArgs args;
+  args.reason = req->reason();
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(args.until,
+                                FromProto(req->until(), "until", absl::InfiniteFuture()));
+  return Transition(ctx, "SuspendTask", *req, resp,
+                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.Suspend(tx, who, ref, args);
+                    });
+}
+
+grpc::Status GrpcTaskService::ResumeTask(grpc::ServerContext* ctx,
+                                         const v1::ResumeTaskRequest* req,
+                                         v1::TaskChange* resp) {
+  return Transition(ctx, "ResumeTask", *req, resp,
+                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.Resume(tx, who, ref);
+                    });
+}
+
+grpc::Status GrpcTaskService::VoidTask(grpc::ServerContext* ctx, const v1::VoidTaskRequest* req,
+                                       v1::TaskChange* resp) {
+  return Transition(ctx, "VoidTask", *req, resp,
+                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.Void(tx, who, ref, req->reason());
+                    });
+}
+
+grpc::Status GrpcTaskService::RequestExtension(grpc::ServerContext* ctx,
+                                               const v1::RequestExtensionRequest* req,
+                                               v1::TaskChange* resp) {
+  if (!req->has_new_deadline()) {
+    return ToGrpc(absl::InvalidArgumentError("'new_deadline' is required"));
+  }
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(
+      absl::Time new_deadline,
+      FromProto(req->new_deadline(), "new_deadline", absl::InfinitePast()));
+  return Transition(ctx, "RequestExtension", *req, resp,
+                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.RequestExtension(tx, who, ref, new_deadline,
+                                                        req->reason());
+                    });
+}
+
+grpc::Status GrpcTaskService::DecideExtension(grpc::ServerContext* ctx,
+                                              const v1::DecideExtensionRequest* req,
+                                              v1::TaskChange* resp) {
+  return Transition(ctx, "DecideExtension", *req, resp,
+                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.DecideExtension(tx, who, ref,
+                                                       {req->approve(), req->comment()});
+                    });
+}
+
+grpc::Status GrpcTaskService::UrgeTask(grpc::ServerContext* ctx, const v1::UrgeTaskRequest* req,
+                                       v1::TaskChange* resp) {
+  return Transition(ctx, "UrgeTask", *req, resp,
+                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.Urge(tx, who, ref, req->opinion());
+                    });
+}
+
+grpc::Status GrpcTaskService::ReplyUrging(grpc::ServerContext* ctx,
+                                          const v1::ReplyUrgingRequest* req,
+                                          v1::TaskChange* resp) {
+  return Transition(ctx, "ReplyUrging", *req, resp,
+                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.ReplyUrge(tx, who, ref, req->reply());
+                    });
+}
+
+}  // namespace rectify::server

@@ -1,0 +1,50 @@
+// The gRPC edge: status conversion (once, in each direction), the caller's
+// identity from metadata, and exactly-once execution of mutating calls keyed
+// by (caller, request_id).
+#ifndef RECTIFY_SERVER_GRPC_UTIL_H_
+#define RECTIFY_SERVER_GRPC_UTIL_H_
+
+#include <functional>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "server/auth.h"
+#include "storage/store.h"
+
+namespace rectify::server {
+
+// absl and gRPC share the numeric codes; the message passes unchanged.
+grpc::Status ToGrpc(const absl::Status& status);
+
+// The caller, from its "authorization" metadata.
+absl::StatusOr<Principal> Identify(const Authenticator& auth, const grpc::ServerContext& ctx);
+
+// Runs `body` in one write transaction, at most once per (caller, request_id):
+// a retry with the same id and the same request returns the stored first
+// answer in `response` and changes nothing; the same id with a different
+// request is kInvalidArgument. An empty request_id runs `body` every time.
+// `body` fills `response`; errors roll everything back and are not stored.
+absl::Status RunOnce(storage::Store& store, const Principal& who, absl::string_view method,
+                     const google::protobuf::Message& request, absl::string_view request_id,
+                     google::protobuf::Message* response,
+                     const std::function<absl::Status(storage::WriteTx&)>& body);
+
+}  // namespace rectify::server
+
+#define RECTIFY_GRPC_CONCAT_INNER_(a, b) a##b
+#define RECTIFY_GRPC_CONCAT_(a, b) RECTIFY_GRPC_CONCAT_INNER_(a, b)
+
+// In a gRPC method: evaluates an absl::StatusOr, returns its error as a
+// grpc::Status, or assigns the value.
+#define RECTIFY_GRPC_ASSIGN_OR_RETURN(lhs, rexpr) \
+  RECTIFY_GRPC_ASSIGN_OR_RETURN_IMPL_(RECTIFY_GRPC_CONCAT_(rectify_grpc_or_, __LINE__), lhs, rexpr)
+#define RECTIFY_GRPC_ASSIGN_OR_RETURN_IMPL_(var, lhs, rexpr)            \
+  auto var = (rexpr);                                                   \
+  if (!var.ok()) return ::rectify::server::ToGrpc(var.status());        \
+  lhs = std::move(var).value()
+
+#endif  // RECTIFY_SERVER_GRPC_UTIL_H_

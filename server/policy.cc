@@ -1,0 +1,93 @@
+#include "server/policy.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace rectify::server {
+namespace {
+
+using domain::Role;
+
+bool SeesEverything(const Principal& who) {
+  return who.is_supervisor() || who.person.role == Role::kCentreStaff;
+}
+
+// The street office whose tasks a street officer or volunteer sees.
+std::string ScopeStreetOffice(const Principal& who) {
+  if (who.person.role == Role::kStreetOfficer) return who.organisation.id;
+  if (who.person.role == Role::kVolunteer) return who.organisation.street_office_id;
+  return "";
+}
+
+absl::Status Denied(const Principal& who, absl::string_view what) {
+  return absl::PermissionDeniedError(absl::StrCat("person '", who.person.id, "' (",
+                                                  domain::RoleName(who.person.role), " of '",
+                                                  who.organisation.id, "') may not ", what));
+}
+
+}  // namespace
+
+absl::Status CheckCanSee(const Principal& who, const domain::Task& task) {
+  if (SeesEverything(who)) return absl::OkStatus();
+  const std::string office = ScopeStreetOffice(who);
+  if (!office.empty()) {
+    if (task.street_office_id == office) return absl::OkStatus();
+    return Denied(who, absl::StrCat("see task '", task.id, "' of street office '",
+                                    task.street_office_id, "'; only tasks of '", office, "'"));
+  }
+  if (!task.responsible_org_id.empty() && task.responsible_org_id == who.organisation.id) {
+    return absl::OkStatus();
+  }
+  return Denied(who, absl::StrCat("see task '", task.id,
+                                  "'; only tasks their organisation is responsible for"));
+}
+
+absl::Status ScopeTaskFilter(const Principal& who, storage::TaskFilter& filter) {
+  if (SeesEverything(who)) return absl::OkStatus();
+  const std::string office = ScopeStreetOffice(who);
+  if (!office.empty()) {
+    if (!filter.street_office_id.empty() && filter.street_office_id != office) {
+      return Denied(who, absl::StrCat("list tasks of street office '", filter.street_office_id,
+                                      "'; only of '", office, "'"));
+    }
+    filter.street_office_id = office;
+    return absl::OkStatus();
+  }
+  if (!filter.responsible_org_id.empty() && filter.responsible_org_id != who.organisation.id) {
+    return Denied(who, absl::StrCat("list tasks of organisation '", filter.responsible_org_id,
+                                    "'; only of '", who.organisation.id, "'"));
+  }
+  filter.responsible_org_id = who.organisation.id;
+  return absl::OkStatus();
+}
+
+absl::Status CheckCanCreateTask(const Principal& who, const domain::Community& community) {
+  if (who.is_supervisor()) return absl::OkStatus();
+  const std::string& org = who.organisation.id;
+  switch (who.person.role) {
+    case Role::kStreetOfficer:
+    case Role::kVolunteer:
+      if (community.street_office_id == ScopeStreetOffice(who)) return absl::OkStatus();
+      break;
+    case Role::kPropertyStaff:
+      if (community.property_company_id == org) return absl::OkStatus();
+      break;
+    case Role::kCommitteeMember:
+      if (community.owners_committee_id == org) return absl::OkStatus();
+      break;
+    default:
+      break;
+  }
+  return Denied(who, absl::StrCat("open tasks in community '", community.id, "'"));
+}
+
+absl::Status CheckAdmin(const Principal& who, absl::string_view what) {
+  if (who.is_admin()) return absl::OkStatus();
+  return Denied(who, absl::StrCat(what, "; only an admin may"));
+}
+
+absl::Status CheckSupervisor(const Principal& who, absl::string_view what) {
+  if (who.is_supervisor()) return absl::OkStatus();
+  return Denied(who, absl::StrCat(what, "; only a supervisor or admin may"));
+}
+
+}  // namespace rectify::server

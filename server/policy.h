@@ -1,0 +1,39 @@
+// Who may see and create what: the read scope of each role, and the rules for
+// creating tasks and directory entries. (Who may move a task is the state
+// machine's table, domain/task.h.)
+#ifndef RECTIFY_SERVER_POLICY_H_
+#define RECTIFY_SERVER_POLICY_H_
+
+#include "absl/status/status.h"
+#include "domain/directory.h"
+#include "domain/task.h"
+#include "server/auth.h"
+#include "storage/store.h"
+
+namespace rectify::server {
+
+// kPermissionDenied unless `who` may read `task`:
+//   supervisors, admins, centre staff: every task;
+//   street officers: tasks of their street office's communities;
+//   volunteers: tasks of their team's street office;
+//   everyone else: tasks their organisation is responsible for.
+absl::Status CheckCanSee(const Principal& who, const domain::Task& task);
+
+// Narrows `filter` to what `who` may see; kPermissionDenied if the filter
+// asks explicitly for something outside it.
+absl::Status ScopeTaskFilter(const Principal& who, storage::TaskFilter& filter);
+
+// kPermissionDenied unless `who` may open a task in `community`:
+// supervisors anywhere; street officers and volunteers in their street office;
+// property staff in communities their company manages; committee members in
+// their community.
+absl::Status CheckCanCreateTask(const Principal& who, const domain::Community& community);
+
+// kPermissionDenied unless `who` is an admin (directory changes, tokens).
+absl::Status CheckAdmin(const Principal& who, absl::string_view what);
+// kPermissionDenied unless `who` is a supervisor or admin.
+absl::Status CheckSupervisor(const Principal& who, absl::string_view what);
+
+}  // namespace rectify::server
+
+#endif  // RECTIFY_SERVER_POLICY_H_

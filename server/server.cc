@@ -1,0 +1,56 @@
+#include "server/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace rectify::server {
+
+RectifyServer::RectifyServer(storage::Store& store, const Clock& clock, const Rules& rules,
+                             const ServerOptions& options)
+    : auth_(store, clock),
+      task_commands_(clock, rules),
+      directory_commands_(clock, options.default_time_zone),
+      task_service_(store, auth_, task_commands_),
+      directory_service_(store, auth_, directory_commands_),
+      identity_service_(store, auth_, directory_commands_) {}
+
+absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const ServerOptions& options,
+                                                                    storage::Store& store,
+                                                                    const Clock& clock,
+                                                                    const Rules& rules) {
+  std::unique_ptr<RectifyServer> server(new RectifyServer(store, clock, rules, options));
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+                           &server->port_);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  builder.RegisterService(&server->task_service_);
+  builder.RegisterService(&server->directory_service_);
+  builder.RegisterService(&server->identity_service_);
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", options.listen_address,
+        ": the address is taken or invalid; pick another with --listen"));
+  }
+  return server;
+}
+
+RectifyServer::~RectifyServer() { Shutdown(absl::ZeroDuration()); }
+
+void RectifyServer::Shutdown(absl::Duration grace) {
+  if (shut_down_ || server_ == nullptr) return;
+  shut_down_ = true;
+  server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoSeconds(grace));
+  server_->Wait();
+}
+
+void RectifyServer::Wait() {
+  if (server_ != nullptr) server_->Wait();
+}
+
+}  // namespace rectify::server

@@ -1,0 +1,69 @@
+// Assembles the gRPC server: the three API services, health checking and
+// server reflection, over a store, a clock and the city's rules. Used by
+// server_main.cc and by tests that start a real server in-process.
+//
+//   RECTIFY_ASSIGN_OR_RETURN(auto server, RectifyServer::Start(options, store, clock, rules));
+//   ... server->port() ...
+//   server->Shutdown(absl::Seconds(5));
+#ifndef RECTIFY_SERVER_SERVER_H_
+#define RECTIFY_SERVER_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/auth.h"
+#include "server/clock.h"
+#include "server/directory_commands.h"
+#include "server/grpc_directory_service.h"
+#include "server/grpc_task_service.h"
+#include "server/task_commands.h"
+#include "storage/store.h"
+
+namespace rectify::server {
+
+struct ServerOptions {
+  // host:port; port 0 picks a free one (see port()).
+  std::string listen_address = "127.0.0.1:7443";
+  std::string default_time_zone = "Asia/Shanghai";
+  int max_message_bytes = 4 << 20;
+};
+
+class RectifyServer {
+ public:
+  // Starts serving. `store`, `clock` and `rules` must outlive the server.
+  // kUnavailable if the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<RectifyServer>> Start(const ServerOptions& options,
+                                                              storage::Store& store,
+                                                              const Clock& clock,
+                                                              const Rules& rules);
+  ~RectifyServer();
+
+  int port() const { return port_; }
+  // Stops accepting calls, lets calls in flight finish for up to `grace`,
+  // then cancels the rest. Idempotent.
+  void Shutdown(absl::Duration grace);
+  // Blocks until the server has shut down.
+  void Wait();
+
+ private:
+  RectifyServer(storage::Store& store, const Clock& clock, const Rules& rules,
+                const ServerOptions& options);
+
+  Authenticator auth_;
+  TaskCommands task_commands_;
+  DirectoryCommands directory_commands_;
+  GrpcTaskService task_service_;
+  GrpcDirectoryService directory_service_;
+  GrpcIdentityService identity_service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+}  // namespace rectify::server
+
+#endif  // RECTIFY_SERVER_SERVER_H_

@@ -1,0 +1,175 @@
+// rectify-server: the one place that wires a concrete store, the city's data
+// files, the clock and the gRPC server together.
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <sys/stat.h>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "common/log.h"
+#include "domain/calendar.h"
+#include "domain/service_level.h"
+#include "server/bootstrap.h"
+#include "server/clock.h"
+#include "server/server.h"
+#include "storage/sqlite_store.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:7443",
+          "host:port to serve on; loopback by default (port 0 picks a free port)");
+ABSL_FLAG(std::string, db, "var/rectify.db", "SQLite database file (created if missing)");
+ABSL_FLAG(std::string, time_zone, "Asia/Shanghai",
+          "IANA time zone given to campaigns created without one");
+ABSL_FLAG(std::string, data_dir, "data",
+          "folder with calendars/*.cal and service_levels.txt");
+ABSL_FLAG(bool, demo, false, "load the demo city (once) and print its logins");
+ABSL_FLAG(std::string, admin_token_file, "",
+          "where the first start writes the bootstrap admin token (default: <db>.admin-token)");
+ABSL_FLAG(std::string, port_file, "",
+          "if set, write the bound port here once serving (for scripts and tests)");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
+          "on SIGTERM/SIGINT, how long calls in flight may finish");
+
+namespace rectify::server {
+namespace {
+
+absl::Status WriteSecretFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::trunc);
+  if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  out << content << "\n";
+  out.close();
+  chmod(path.c_str(), S_IRUSR | S_IWUSR);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Rules> LoadRules(const std::string& data_dir) {
+  Rules rules;
+  auto calendar = domain::WorkCalendar::LoadDirectory(data_dir + "/calendars");
+  if (!calendar.ok()) return calendar.status();
+  rules.calendar = *std::move(calendar);
+  auto levels = domain::ServiceLevelTable::LoadFile(data_dir + "/service_levels.txt");
+  if (!levels.ok()) return levels.status();
+  rules.service_levels = *std::move(levels);
+  return rules;
+}
+
+int Run() {
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  SystemClock clock;
+  absl::StatusOr<Rules> rules = LoadRules(absl::GetFlag(FLAGS_data_dir));
+  if (!rules.ok()) {
+    RECTIFY_LOG(ERROR) << "cannot load the city's rules: " << rules.status().message();
+    return 1;
+  }
+  const int this_year = absl::ToCivilYear(clock.Now(), absl::UTCTimeZone()).year();
+  for (int year : {this_year, this_year + 1}) {
+    if (!rules->calendar.Covers(year)) {
+      RECTIFY_LOG(WARNING) << "the work calendar has no file for " << year
+                           << ": weekends only will be skipped; add "
+                           << absl::GetFlag(FLAGS_data_dir) << "/calendars/cn-" << year
+                           << ".cal (see data/README.md)";
+    }
+  }
+
+  const std::string db = absl::GetFlag(FLAGS_db);
+  storage::SqliteOptions store_options;
+  store_options.path = db;
+  auto store = storage::OpenSqliteStore(store_options);
+  if (!store.ok()) {
+    RECTIFY_LOG(ERROR) << "cannot open " << db << ": " << store.status().message();
+    return 1;
+  }
+
+  auto admin = BootstrapAdmin(**store, clock);
+  if (!admin.ok()) {
+    RECTIFY_LOG(ERROR) << "bootstrap failed: " << admin.status().message();
+    return 1;
+  }
+  if (admin->has_value()) {
+    std::string path = absl::GetFlag(FLAGS_admin_token_file);
+    if (path.empty()) path = db + ".admin-token";
+    if (absl::Status s = WriteSecretFile(path, **admin); !s.ok()) {
+      RECTIFY_LOG(ERROR) << s.message();
+      return 1;
+    }
+    RECTIFY_LOG(INFO) << "first start: the admin token is in " << path
+                      << " (shown once; keep it safe)";
+  }
+
+  std::vector<DemoLogin> logins;
+  if (absl::GetFlag(FLAGS_demo)) {
+    auto demo = LoadDemo(**store, clock, *rules);
+    if (!demo.ok()) {
+      RECTIFY_LOG(ERROR) << "cannot load the demo: " << demo.status().message();
+      return 1;
+    }
+    logins = *std::move(demo);
+  }
+
+  ServerOptions options;
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.default_time_zone = absl::GetFlag(FLAGS_time_zone);
+  absl::TimeZone tz;
+  if (!absl::LoadTimeZone(options.default_time_zone, &tz)) {
+    RECTIFY_LOG(ERROR) << "--time_zone " << options.default_time_zone
+                       << " is not a known IANA time zone";
+    return 1;
+  }
+  auto server = RectifyServer::Start(options, **store, clock, *rules);
+  if (!server.ok()) {
+    RECTIFY_LOG(ERROR) << server.status().message();
+    return 1;
+  }
+  const std::string host = options.listen_address.substr(0, options.listen_address.rfind(':'));
+  const std::string address = absl::StrCat(host, ":", (*server)->port());
+  RECTIFY_LOG(INFO) << "rectify-server serving on " << address << " (database " << db << ")";
+  if (!logins.empty()) {
+    std::cout << "\nDemo city loaded. Logins (demo only):\n";
+    for (const DemoLogin& login : logins) {
+      std::cout << "  RECTIFY_TOKEN=" << login.token << "\t" << login.description << "\n";
+    }
+    std::cout << "\nTry:\n  export RECTIFY_ADDR=" << address << " RECTIFY_TOKEN=demo-supervisor\n"
+              << "  rectifyctl tasks list --overdue --order-by deadline\n\n"
+              << std::flush;
+  }
+  if (const std::string port_file = absl::GetFlag(FLAGS_port_file); !port_file.empty()) {
+    std::ofstream(port_file) << (*server)->port() << "\n";
+  }
+
+  std::thread waiter([&] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    RECTIFY_LOG(INFO) << "signal " << signal << ": shutting down";
+    (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
+  });
+  (*server)->Wait();
+  waiter.join();
+  RECTIFY_LOG(INFO) << "stopped";
+  return 0;
+}
+
+}  // namespace
+}  // namespace rectify::server
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "rectify-server: the gRPC server for old-community rectification campaigns.\n"
+      "  rectify-server --db var/rectify.db --listen 127.0.0.1:7443 [--demo]");
+  absl::ParseCommandLine(argc, argv);
+  return rectify::server::Run();
+}

@@ -1,0 +1,472 @@
+#include "storage/codec.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "common/status_macros.h"
+
+namespace rectify::storage::codec {
+
+std::optional<int64_t> TimeToMicros(absl::Time time) {
+  if (time == absl::InfinitePast() || time == absl::InfiniteFuture()) return std::nullopt;
+  return absl::ToUnixMicros(time);
+}
+
+absl::Time TimeFromMicros(std::optional<int64_t> micros, absl::Time if_null) {
+  if (!micros.has_value()) return if_null;
+  return absl::FromUnixMicros(*micros);
+}
+
+std::string DayToText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+
+absl::StatusOr<absl::CivilDay> DayFromText(absl::string_view text) {
+  absl::CivilDay day;
+  // ParseCivilTime is strict: "2024-5-1" or "2024-05-01T00" are refused.
+  if (!absl::ParseCivilTime(text, &day)) {
+    return absl::DataLossError(
+        absl::StrCat("stored day '", text, "' is not a day in the form YYYY-MM-DD"));
+  }
+  return day;
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// A small JSON reader and writer: just what the encoders below need (objects,
+// arrays, strings, 64-bit integers, null). Strings are byte-exact: any byte
+// sequence, NUL and invalid UTF-8 included, survives a round trip.
+
+struct JsonValue {
+  enum class Kind { kNull, kBool, kInt, kString, kArray, kObject };
+  Kind kind = Kind::kNull;
+  bool boolean = false;
+  int64_t integer = 0;
+  std::string string;
+  std::vector<JsonValue> items;   // kArray; kObject: the members' values
+  std::vector<std::string> keys;  // kObject: the members' keys, parallel to items
+
+  const JsonValue* Find(absl::string_view key) const {
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == key) return &items[i];
+    }
+    return nullptr;
+  }
+};
+
+void AppendJsonString(std::string* out, absl::string_view s) {
+  out->push_back('"');
+  for (char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          absl::StrAppendFormat(out, "\\u%04x", c);
+        } else {
+          out->push_back(ch);  // bytes >= 0x80 pass through unchanged
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+void AppendJsonTime(std::string* out, absl::Time time) {
+  std::optional<int64_t> micros = TimeToMicros(time);
+  if (micros.has_value()) {
+    absl::StrAppend(out, *micros);
+  } else {
+    out->append("null");
+  }
+}
+
+void AppendUtf8(std::string* out, uint32_t cp) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+class JsonParser {
+ public:
+  explicit JsonParser(absl::string_view text) : text_(text) {}
+
+  absl::StatusOr<JsonValue> ParseDocument() {
+    JsonValue value;
+    RECTIFY_RETURN_IF_ERROR(ParseValue(&value, 0));
+    SkipSpace();
+    if (pos_ != text_.size()) return Error("unexpected text after the value");
+    return value;
+  }
+
+ private:
+  static constexpr int kMaxDepth = 32;
+
+  absl::Status Error(absl::string_view what) const {
+    return absl::DataLossError(absl::StrCat("stored JSON is malformed at byte ", pos_, ": ", what));
+  }
+
+  void SkipSpace() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
+                                   text_[pos_] == '\r' || text_[pos_] == '\t')) {
+      ++pos_;
+    }
+  }
+
+  bool Consume(absl::string_view word) {
+    if (text_.substr(pos_, word.size()) != word) return false;
+    pos_ += word.size();
+    return true;
+  }
+
+  absl::Status ParseValue(JsonValue* out, int depth) {
+    if (depth > kMaxDepth) return Error("nested too deeply");
+    SkipSpace();
+    if (pos_ >= text_.size()) return Error("unexpected end");
+    const char c = text_[pos_];
+    if (c == '{') return ParseObject(out, depth);
+    if (c == '[') return ParseArray(out, depth);
+    if (c == '"') {
+      out->kind = JsonValue::Kind::kString;
+      return ParseString(&out->string);
+    }
+    if (Consume("null")) {
+      out->kind = JsonValue::Kind::kNull;
+      return absl::OkStatus();
+    }
+    if (Consume("true")) {
+      out->kind = JsonValue::Kind::kBool;
+      out->boolean = true;
+      return absl::OkStatus();
+    }
+    if (Consume("false")) {
+      out->kind = JsonValue::Kind::kBool;
+      out->boolean = false;
+      return absl::OkStatus();
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) return ParseInteger(out);
+    return Error("expected a value");
+  }
+
+  absl::Status ParseInteger(JsonValue* out) {
+    const size_t start = pos_;
+    if (text_[pos_] == '-') ++pos_;
+    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+    if (pos_ < text_.size() && (text_[pos_] == '.' || text_[pos_] == 'e' || text_[pos_] == 'E')) {
+      return Error("only integers are expected");
+    }
+    if (!absl::SimpleAtoi(text_.substr(start, pos_ - start), &out->integer)) {
+      return Error("not a 64-bit integer");
+    }
+    out->kind = JsonValue::Kind::kInt;
+    return absl::OkStatus();
+  }
+
+  absl::Status ParseHex4(uint32_t* out) {
+    if (pos_ + 4 > text_.size()) return Error("truncated \\u escape");
+    uint32_t value = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char h = text_[pos_++];
+      value <<= 4;
+      if (h >= '0' && h <= '9') {
+        value |= static_cast<uint32_t>(h - '0');
+      } else if (h >= 'a' && h <= 'f') {
+        value |= static_cast<uint32_t>(h - 'a' + 10);
+      } else if (h >= 'A' && h <= 'F') {
+        value |= static_cast<uint32_t>(h - 'A' + 10);
+      } else {
+        return Error("bad hex digit in \\u escape");
+      }
+    }
+    *out = value;
+    return absl::OkStatus();
+  }
+
+  absl::Status ParseString(std::string* out) {
+    ++pos_;  // the opening quote
+    out->clear();
+    while (true) {
+      if (pos_ >= text_.size()) return Error("unterminated string");
+      const char c = text_[pos_++];
+      if (c == '"') return absl::OkStatus();
+      if (c != '\\') {
+        out->push_back(c);
+        continue;
+      }
+      if (pos_ >= text_.size()) return Error("unterminated escape");
+      const char e = text_[pos_++];
+      switch (e) {
+        case '"':
+          out->push_back('"');
+          break;
+        case '\\':
+          out->push_back('\\');
+          break;
+        case '/':
+          out->push_back('/');
+          break;
+        case 'b':
+          out->push_back('\b');
+          break;
+        case 'f':
+          out->push_back('\f');
+          break;
+        case 'n':
+          out->push_back('\n');
+          break;
+        case 'r':
+          out->push_back('\r');
+          break;
+        case 't':
+          out->push_back('\t');
+          break;
+        case 'u': {
+          uint32_t cp = 0;
+          RECTIFY_RETURN_IF_ERROR(ParseHex4(&cp));
+          if (cp >= 0xD800 && cp <= 0xDBFF) {  // a surrogate pair, as other writers emit
+            uint32_t low = 0;
+            if (!Consume("\\u")) return Error("lone high surrogate");
+            RECTIFY_RETURN_IF_ERROR(ParseHex4(&low));
+            if (low < 0xDC00 || low > 0xDFFF) return Error("bad low surrogate");
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            return Error("lone low surrogate");
+          }
+          AppendUtf8(out, cp);
+          break;
+        }
+        default:
+          return Error("unknown escape");
+      }
+    }
+  }
+
+  absl::Status ParseArray(JsonValue* out, int depth) {
+    ++pos_;  // '['
+    out->kind = JsonValue::Kind::kArray;
+    SkipSpace();
+    if (Consume("]")) return absl::OkStatus();
+    while (true) {
+      out->items.emplace_back();
+      RECTIFY_RETURN_IF_ERROR(ParseValue(&out->items.back(), depth + 1));
+      SkipSpace();
+      if (Consume("]")) return absl::OkStatus();
+      if (!Consume(",")) return Error("expected ',' or ']'");
+    }
+  }
+
+  absl::Status ParseObject(JsonValue* out, int depth) {
+    ++pos_;  // '{'
+    out->kind = JsonValue::Kind::kObject;
+    SkipSpace();
+    if (Consume("}")) return absl::OkStatus();
+    while (true) {
+      SkipSpace();
+      if (pos_ >= text_.size() || text_[pos_] != '"') return Error("expected a key");
+      out->keys.emplace_back();
+      RECTIFY_RETURN_IF_ERROR(ParseString(&out->keys.back()));
+      SkipSpace();
+      if (!Consume(":")) return Error("expected ':'");
+      out->items.emplace_back();
+      RECTIFY_RETURN_IF_ERROR(ParseValue(&out->items.back(), depth + 1));
+      SkipSpace();
+      if (Consume("}")) return absl::OkStatus();
+      if (!Consume(",")) return Error("expected ',' or '}'");
+    }
+  }
+
+  absl::string_view text_;
+  size_t pos_ = 0;
+};
+
+// Typed access to one member of an object; a missing member or null keeps the
+// field's default.
+absl::Status GetString(const JsonValue& object, absl::string_view key, std::string* out) {
+  const JsonValue* v = object.Find(key);
+  if (v == nullptr || v->kind == JsonValue::Kind::kNull) return absl::OkStatus();
+  if (v->kind != JsonValue::Kind::kString) {
+    return absl::DataLossError(absl::StrCat("stored JSON member '", key, "' is not a string"));
+  }
+  *out = v->string;
+  return absl::OkStatus();
+}
+
+absl::Status GetTime(const JsonValue& object, absl::string_view key, absl::Time if_null,
+                     absl::Time* out) {
+  const JsonValue* v = object.Find(key);
+  if (v == nullptr || v->kind == JsonValue::Kind::kNull) {
+    *out = if_null;
+    return absl::OkStatus();
+  }
+  if (v->kind != JsonValue::Kind::kInt) {
+    return absl::DataLossError(
+        absl::StrCat("stored JSON member '", key, "' is not a time in microseconds"));
+  }
+  *out = TimeFromMicros(v->integer, if_null);
+  return absl::OkStatus();
+}
+
+// Parses `json` as an array whose items are all of `kind`.
+absl::StatusOr<JsonValue> ParseArrayOf(absl::string_view json, JsonValue::Kind kind,
+                                       absl::string_view what) {
+  RECTIFY_ASSIGN_OR_RETURN(JsonValue root, JsonParser(json).ParseDocument());
+  if (root.kind != JsonValue::Kind::kArray) {
+    return absl::DataLossError(absl::StrCat("stored ", what, " is not a JSON array"));
+  }
+  for (const JsonValue& item : root.items) {
+    if (item.kind != kind) {
+      return absl::DataLossError(absl::StrCat("stored ", what, " has an item of the wrong type"));
+    }
+  }
+  return root;
+}
+
+}  // namespace
+
+std::string EncodeEvidence(const std::vector<domain::Evidence>& evidence) {
+  std::string out = "[";
+  for (size_t i = 0; i < evidence.size(); ++i) {
+    const domain::Evidence& e = evidence[i];
+    if (i > 0) out.push_back(',');
+    out.append("{\"uri\":");
+    AppendJsonString(&out, e.uri);
+    out.append(",\"sha256\":");
+    AppendJsonString(&out, e.sha256);
+    out.append(",\"note\":");
+    AppendJsonString(&out, e.note);
+    out.append(",\"added_by\":");
+    AppendJsonString(&out, e.added_by);
+    out.append(",\"add_time\":");
+    AppendJsonTime(&out, e.add_time);
+    out.push_back('}');
+  }
+  out.push_back(']');
+  return out;
+}
+
+absl::StatusOr<std::vector<domain::Evidence>> DecodeEvidence(absl::string_view json) {
+  RECTIFY_ASSIGN_OR_RETURN(JsonValue root,
+                           ParseArrayOf(json, JsonValue::Kind::kObject, "evidence"));
+  std::vector<domain::Evidence> out(root.items.size());
+  for (size_t i = 0; i < root.items.size(); ++i) {
+    const JsonValue& item = root.items[i];
+    domain::Evidence& e = out[i];
+    RECTIFY_RETURN_IF_ERROR(GetString(item, "uri", &e.uri));
+    RECTIFY_RETURN_IF_ERROR(GetString(item, "sha256", &e.sha256));
+    RECTIFY_RETURN_IF_ERROR(GetString(item, "note", &e.note));
+    RECTIFY_RETURN_IF_ERROR(GetString(item, "added_by", &e.added_by));
+    RECTIFY_RETURN_IF_ERROR(GetTime(item, "add_time", absl::InfinitePast(), &e.add_time));
+  }
+  return out;
+}
+
+std::string EncodeUrgings(const std::vector<domain::Urging>& urgings) {
+  std::string out = "[";
+  for (size_t i = 0; i < urgings.size(); ++i) {
+    const domain::Urging& u = urgings[i];
+    if (i > 0) out.push_back(',');
+    out.append("{\"by\":");
+    AppendJsonString(&out, u.by);
+    out.append(",\"opinion\":");
+    AppendJsonString(&out, u.opinion);
+    out.append(",\"time\":");
+    AppendJsonTime(&out, u.time);
+    out.append(",\"reply\":");
+    AppendJsonString(&out, u.reply);
+    out.append(",\"replied_by\":");
+    AppendJsonString(&out, u.replied_by);
+    out.append(",\"reply_time\":");
+    AppendJsonTime(&out, u.reply_time);
+    out.push_back('}');
+  }
+  out.push_back(']');
+  return out;
+}
+
+absl::StatusOr<std::vector<domain::Urging>> DecodeUrgings(absl::string_view json) {
+  RECTIFY_ASSIGN_OR_RETURN(JsonValue root, ParseArrayOf(json, JsonValue::Kind::kObject, "urgings"));
+  std::vector<domain::Urging> out(root.items.size());
+  for (size_t i = 0; i < root.items.size(); ++i) {
+    const JsonValue& item = root.items[i];
+    domain::Urging& u = out[i];
+    RECTIFY_RETURN_IF_ERROR(GetString(item, "by", &u.by));
+    RECTIFY_RETURN_IF_ERROR(GetString(item, "opinion", &u.opinion));
+    RECTIFY_RETURN_IF_ERROR(GetTime(item, "time", absl::InfinitePast(), &u.time));
+    RECTIFY_RETURN_IF_ERROR(GetString(item, "reply", &u.reply));
+    RECTIFY_RETURN_IF_ERROR(GetString(item, "replied_by", &u.replied_by));
+    RECTIFY_RETURN_IF_ERROR(GetTime(item, "reply_time", absl::InfinitePast(), &u.reply_time));
+  }
+  return out;
+}
+
+std::string EncodeDetails(const Details& details) {
+  std::string out = "[";
+  for (size_t i = 0; i < details.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out.push_back('[');
+    AppendJsonString(&out, details[i].first);
+    out.push_back(',');
+    AppendJsonString(&out, details[i].second);
+    out.push_back(']');
+  }
+  out.push_back(']');
+  return out;
+}
+
+absl::StatusOr<Details> DecodeDetails(absl::string_view json) {
+  RECTIFY_ASSIGN_OR_RETURN(JsonValue root,
+                           ParseArrayOf(json, JsonValue::Kind::kArray, "event details"));
+  Details out;
+  out.reserve(root.items.size());
+  for (const JsonValue& pair : root.items) {
+    if (pair.items.size() != 2 || pair.items[0].kind != JsonValue::Kind::kString ||
+        pair.items[1].kind != JsonValue::Kind::kString) {
+      return absl::DataLossError("stored event details have an item that is not [key, value]");
+    }
+    out.emplace_back(pair.items[0].string, pair.items[1].string);
+  }
+  return out;
+}
+
+}  // namespace rectify::storage::codec

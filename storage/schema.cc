@@ -1,0 +1,284 @@
+#include "storage/schema.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+
+#include <iterator>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
+#include "common/log.h"
+#include "storage/sqlite_connection.h"
+
+namespace rectify::storage::internal {
+namespace {
+
+// 'RCTY': marks the file as ours, so that an unrelated SQLite file is refused
+// instead of being "migrated".
+constexpr int kApplicationId = 0x52435459;
+
+// Conventions for every table:
+// - STRICT: a column holds only its declared type.
+// - Entities have a hidden `row_id INTEGER PRIMARY KEY` (stable creation order,
+//   never renumbered by VACUUM) and their string `id` UNIQUE.
+// - Enums are their explicit domain numbers; times are int64 microseconds since
+//   the Unix epoch, NULL for "unset" (absl::InfinitePast/InfiniteFuture); days
+//   are 'YYYY-MM-DD'.
+// - References to other entities are NULL when empty and must exist otherwise
+//   (FOREIGN KEY). References to people are not enforced: they record who
+//   acted, and bootstrap principals or imported history may name people the
+//   directory does not (yet) hold.
+constexpr char kV1[] = R"sql(
+CREATE TABLE campaigns (
+  row_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  city TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  self_check_start TEXT NOT NULL,
+  rectification_start TEXT NOT NULL,
+  final_assault_start TEXT NOT NULL,
+  close_date TEXT NOT NULL,
+  phase INTEGER NOT NULL,
+  max_extensions INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  create_time INTEGER,
+  update_time INTEGER
+) STRICT;
+
+CREATE TABLE organisations (
+  row_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  kind INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  head_person_id TEXT,
+  street_office_id TEXT REFERENCES organisations(id),
+  version INTEGER NOT NULL,
+  create_time INTEGER
+) STRICT;
+CREATE INDEX organisations_by_kind ON organisations(kind);
+
+CREATE TABLE people (
+  row_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  organisation_id TEXT REFERENCES organisations(id),
+  role INTEGER NOT NULL,
+  phone TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  create_time INTEGER
+) STRICT;
+CREATE INDEX people_by_organisation ON people(organisation_id);
+
+CREATE TABLE communities (
+  row_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  address TEXT NOT NULL,
+  street_office_id TEXT REFERENCES organisations(id),
+  property_company_id TEXT REFERENCES organisations(id),
+  owners_committee_id TEXT REFERENCES organisations(id),
+  version INTEGER NOT NULL,
+  create_time INTEGER
+) STRICT;
+CREATE INDEX communities_by_street_office ON communities(street_office_id);
+
+-- Everything ListTasks filters or sorts on is a column of its own. Evidence and
+-- urgings are JSON arrays: they belong to one task, are always read and written
+-- with it and never queried on their own, so one row per task keeps a read to
+-- one b-tree lookup and a save to one UPDATE (json_each still reaches them ad
+-- hoc). The pending extension, a single optional value that "awaiting a
+-- decision" lists will want to filter on, has columns (ext_*).
+CREATE TABLE tasks (
+  row_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  campaign_id TEXT REFERENCES campaigns(id),
+  community_id TEXT REFERENCES communities(id),
+  street_office_id TEXT REFERENCES organisations(id),
+  category TEXT NOT NULL,
+  source INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  standard_item TEXT NOT NULL,
+  responsible_org_id TEXT REFERENCES organisations(id),
+  responsible_person_id TEXT NOT NULL,
+  budget_planned_fen INTEGER NOT NULL,
+  budget_actual_fen INTEGER NOT NULL,
+  budget_payer INTEGER NOT NULL,
+  evidence TEXT NOT NULL,
+  urgings TEXT NOT NULL,
+  ext_pending INTEGER NOT NULL,
+  ext_requested_deadline INTEGER,
+  ext_reason TEXT,
+  ext_requested_by TEXT,
+  ext_request_time INTEGER,
+  state INTEGER NOT NULL,
+  sla_unit INTEGER NOT NULL,
+  deadline INTEGER,
+  suspended_at INTEGER,
+  suspended_until INTEGER,
+  rework_count INTEGER NOT NULL,
+  extension_count INTEGER NOT NULL,
+  return_count INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  create_time INTEGER,
+  update_time INTEGER,
+  dispatch_time INTEGER,
+  acknowledge_time INTEGER,
+  submit_time INTEGER,
+  close_time INTEGER,
+  version INTEGER NOT NULL,
+  -- Sort keys without NULLs, so that keyset paging compares plain integers and
+  -- an index serves each order: no deadline sorts last, no time first.
+  create_key INTEGER GENERATED ALWAYS AS (IFNULL(create_time, -9223372036854775808)) VIRTUAL,
+  update_key INTEGER GENERATED ALWAYS AS (IFNULL(update_time, -9223372036854775808)) VIRTUAL,
+  deadline_key INTEGER GENERATED ALWAYS AS (IFNULL(deadline, 9223372036854775807)) VIRTUAL
+) STRICT;
+-- Each index ends, implicitly, in row_id: the tie-break of every order.
+CREATE INDEX tasks_by_campaign_create ON tasks(campaign_id, create_key);
+CREATE INDEX tasks_by_campaign_deadline ON tasks(campaign_id, deadline_key);
+CREATE INDEX tasks_by_campaign_update ON tasks(campaign_id, update_key);
+CREATE INDEX tasks_by_campaign_state ON tasks(campaign_id, state, deadline_key);
+CREATE INDEX tasks_by_campaign_category ON tasks(campaign_id, category, create_key);
+CREATE INDEX tasks_by_street_office ON tasks(street_office_id, create_key);
+CREATE INDEX tasks_by_community ON tasks(community_id, create_key);
+CREATE INDEX tasks_by_responsible_org ON tasks(responsible_org_id, create_key);
+
+-- AUTOINCREMENT: a seq is never reused, even after the newest event's
+-- transaction rolls back, so a reader's resume cursor can never skip one.
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  type TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  campaign_id TEXT NOT NULL,
+  actor_person_id TEXT NOT NULL,
+  actor_org_id TEXT NOT NULL,
+  time INTEGER,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  details TEXT NOT NULL  -- JSON [[key, value], ...]: order and duplicates kept
+) STRICT;
+CREATE INDEX events_by_subject ON events(subject, seq);
+
+CREATE TABLE sequences (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE tokens (
+  token_hash TEXT PRIMARY KEY,  -- hex SHA-256 of the secret; the secret is never stored
+  person_id TEXT NOT NULL,
+  label TEXT NOT NULL,
+  create_time INTEGER,
+  expire_time INTEGER,
+  revoked INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+PRAGMA application_id = 1380144217;
+)sql";
+
+// Added once overdue lists at a million tasks and request retries showed up.
+constexpr char kV2[] = R"sql(
+-- Only tasks whose clock runs (DISPATCHED, ACCEPTED, IN_PROGRESS) can be
+-- overdue or due soon: a few percent of all tasks once a campaign is under way.
+-- Without these, "overdue in campaign C, worst first" walks every closed task
+-- with a past deadline (~130 ms at a million tasks; ~1 ms with them). The WHERE
+-- clauses must stay equivalent to ClockRunningTerm() in task_query.cc, or
+-- SQLite will not use them; schema_test checks the plans.
+CREATE INDEX tasks_open_by_deadline ON tasks(deadline_key) WHERE state IN (2, 3, 4);
+CREATE INDEX tasks_open_by_campaign_deadline ON tasks(campaign_id, deadline_key)
+  WHERE state IN (2, 3, 4);
+
+-- The first answer to each mutating request, for idempotent retries.
+CREATE TABLE requests (
+  principal TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  response BLOB NOT NULL,
+  save_time TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,  -- UTC; for pruning old entries
+  PRIMARY KEY (principal, request_id)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "base tables", kV1},
+    {2, "open-task deadline indexes and requests table", kV2},
+};
+
+static_assert(kApplicationId == 1380144217, "kV1 spells the application id in decimal");
+
+int ReadUserVersion(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+
+}  // namespace
+
+absl::Span<const Migration> Migrations() { return kMigrations; }
+
+int LatestSchemaVersion() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+absl::StatusOr<int> SchemaVersion(SQLite::Database& db) {
+  try {
+    return ReadUserVersion(db);
+  } catch (const SQLite::Exception& e) {
+    return SqliteStatus(e, "read the schema version");
+  }
+}
+
+absl::Status MigrateSchema(SQLite::Database& db, const std::string& path, int target_version) {
+  const int latest = LatestSchemaVersion();
+  if (target_version < 1 || target_version > latest) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("schema version ", target_version, " is not in 1..", latest));
+  }
+  int current = 0;
+  try {
+    current = ReadUserVersion(db);
+    if (current > 0 && db.execAndGet("PRAGMA application_id").getInt() != kApplicationId) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("database '", path, "' is not a rectify database (its application_id is ",
+                       "not 'RCTY'); point the server at another file"));
+    }
+  } catch (const SQLite::Exception& e) {
+    return SqliteStatus(e, absl::StrCat("open database '", path, "'"));
+  }
+  if (current > latest) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("database '", path, "' has schema version ", current,
+                     " but this build knows versions up to ", latest,
+                     "; run a newer rectify build, or restore a backup made by this one"));
+  }
+  for (const Migration& step : kMigrations) {
+    if (step.version > target_version) break;
+    if (step.version <= current) continue;
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        // Another process may have migrated while we waited for the lock.
+        current = ReadUserVersion(db);
+        if (current < step.version) {
+          db.exec(step.sql);
+          db.exec(absl::StrCat("PRAGMA user_version = ", step.version));
+        }
+        db.exec("COMMIT");
+      } catch (const SQLite::Exception&) {
+        db.tryExec("ROLLBACK");
+        throw;
+      }
+    } catch (const SQLite::Exception& e) {
+      return SqliteStatus(e, absl::StrCat("upgrade database '", path, "' to schema version ",
+                                          step.version, " (", step.description, ")"));
+    }
+    if (current < step.version) {
+      RECTIFY_LOG(INFO) << "database " << path << ": schema upgraded to version " << step.version
+                        << " (" << step.description << ")";
+      current = step.version;
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace rectify::storage::internal

@@ -1,0 +1,1020 @@
+#include "storage/sqlite_store.h"
+
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/cleanup/cleanup.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "common/status_macros.h"
+#include "domain/directory.h"
+#include "domain/event.h"
+#include "domain/task.h"
+#include "storage/codec.h"
+#include "storage/schema.h"
+#include "storage/sqlite_connection.h"
+#include "storage/task_query.h"
+
+namespace rectify::storage {
+namespace {
+
+using internal::Connection;
+using internal::SqliteStatus;
+using Lease = internal::Connection::Lease;
+
+constexpr int kBusyTimeoutMs = 5000;
+constexpr int kMaxReadConnections = 64;
+
+// How many Reads this thread is inside (any store): a nested Read must not
+// wait for a pooled connection that its own caller may be holding.
+thread_local int t_read_depth = 0;
+
+// ---------------------------------------------------------------------------
+// Binding parameters and reading columns in order, so that a column list and
+// its binder or reader are written side by side and cannot drift apart.
+
+class Binder {
+ public:
+  explicit Binder(SQLite::Statement& stmt) : stmt_(stmt) {}
+  Binder& Text(const std::string& value) {
+    stmt_.bind(next_++, value);
+    return *this;
+  }
+  // A reference to another entity: NULL when empty, so a FOREIGN KEY checks it
+  // only when it is set.
+  Binder& Ref(const std::string& id) {
+    if (id.empty()) {
+      stmt_.bind(next_++);
+    } else {
+      stmt_.bind(next_++, id);
+    }
+    return *this;
+  }
+  Binder& Int(int64_t value) {
+    stmt_.bind(next_++, value);
+    return *this;
+  }
+  Binder& Time(absl::Time time) {
+    std::optional<int64_t> micros = codec::TimeToMicros(time);
+    if (micros.has_value()) {
+      stmt_.bind(next_++, *micros);
+    } else {
+      stmt_.bind(next_++);
+    }
+    return *this;
+  }
+  Binder& Null() {
+    stmt_.bind(next_++);
+    return *this;
+  }
+  Binder& Blob(const std::string& bytes) {
+    stmt_.bind(next_++, bytes.data(), static_cast<int>(bytes.size()));
+    return *this;
+  }
+  Binder& Arg(const internal::SqlArg& arg) {
+    if (const int64_t* i = std::get_if<int64_t>(&arg)) return Int(*i);
+    return Text(std::get<std::string>(arg));
+  }
+
+ private:
+  SQLite::Statement& stmt_;
+  int next_ = 1;
+};
+
+class RowReader {
+ public:
+  explicit RowReader(SQLite::Statement& stmt) : stmt_(stmt) {}
+  std::string Text() {
+    SQLite::Column column = stmt_.getColumn(next_++);
+    return column.isNull() ? std::string() : column.getString();
+  }
+  int64_t Int() { return stmt_.getColumn(next_++).getInt64(); }
+  template <typename Enum>
+  Enum AsEnum() {
+    return static_cast<Enum>(Int());
+  }
+  absl::Time Time(absl::Time if_null) {
+    SQLite::Column column = stmt_.getColumn(next_++);
+    if (column.isNull()) return if_null;
+    return absl::FromUnixMicros(column.getInt64());
+  }
+  absl::StatusOr<absl::CivilDay> Day() { return codec::DayFromText(Text()); }
+  std::string Blob() {
+    SQLite::Column column = stmt_.getColumn(next_++);
+    const int size = column.getBytes();
+    if (size == 0) return std::string();
+    return std::string(static_cast<const char*>(column.getBlob()), static_cast<size_t>(size));
+  }
+  int next() const { return next_; }
+
+ private:
+  SQLite::Statement& stmt_;
+  int next_ = 0;
+};
+
+// The SQL of one entity table, made once from its column list (id first,
+// version last). Update binds the columns as ?1..?N (?N = the new version) and
+// the expected version as ?N+1.
+struct TableSql {
+  const char* table;
+  const char* noun;  // for messages: "task 'T-3' ..."
+  std::string columns;
+  std::string get;
+  std::string insert;
+  std::string update;
+  std::string version_of;
+};
+
+TableSql MakeTableSql(const char* table, const char* noun,
+                      std::initializer_list<const char*> column_list) {
+  std::vector<std::string> cols(column_list.begin(), column_list.end());
+  TableSql sql{table, noun, absl::StrJoin(cols, ", "), "", "", "", ""};
+  sql.get = absl::StrCat("SELECT ", sql.columns, " FROM ", table, " WHERE id = ?");
+  std::vector<std::string> marks, sets;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    marks.push_back(absl::StrCat("?", i + 1));
+    if (i > 0) sets.push_back(absl::StrCat(cols[i], " = ?", i + 1));
+  }
+  sql.insert = absl::StrCat("INSERT INTO ", table, " (", sql.columns, ") VALUES (",
+                            absl::StrJoin(marks, ", "), ")");
+  sql.update = absl::StrCat("UPDATE ", table, " SET ", absl::StrJoin(sets, ", "),
+                            " WHERE id = ?1 AND version = ?", cols.size() + 1);
+  sql.version_of = absl::StrCat("SELECT version FROM ", table, " WHERE id = ?");
+  return sql;
+}
+
+const TableSql& CampaignSql() {
+  static const TableSql* sql = new TableSql(
+      MakeTableSql("campaigns", "campaign",
+                   {"id", "name", "city", "time_zone", "self_check_start", "rectification_start",
+                    "final_assault_start", "close_date", "phase", "max_extensions", "create_time",
+                    "update_time", "version"}));
+  return *sql;
+}
+
+void BindCampaign(Binder& b, const domain::Campaign& c) {
+  b.Text(c.id).Text(c.name).Text(c.city).Text(c.time_zone);
+  b.Text(codec::DayToText(c.self_check_start)).Text(codec::DayToText(c.rectification_start));
+  b.Text(codec::DayToText(c.final_assault_start)).Text(codec::DayToText(c.close_date));
+  b.Int(static_cast<int>(c.phase)).Int(c.max_extensions).Time(c.create_time).Time(c.update_time);
+}
+
+absl::StatusOr<domain::Campaign> ReadCampaign(RowReader& r) {
+  domain::Campaign c;
+  c.id = r.Text();
+  c.name = r.Text();
+  c.city = r.Text();
+  c.time_zone = r.Text();
+  RECTIFY_ASSIGN_OR_RETURN(c.self_check_start, r.Day());
+  RECTIFY_ASSIGN_OR_RETURN(c.rectification_start, r.Day());
+  RECTIFY_ASSIGN_OR_RETURN(c.final_assault_start, r.Day());
+  RECTIFY_ASSIGN_OR_RETURN(c.close_date, r.Day());
+  c.phase = r.AsEnum<domain::Phase>();
+  c.max_extensions = static_cast<int>(r.Int());
+  c.create_time = r.Time(absl::InfinitePast());
+  c.update_time = r.Time(absl::InfinitePast());
+  c.version = r.Int();
+  return c;
+}
+
+const TableSql& OrganisationSql() {
+  static const TableSql* sql = new TableSql(MakeTableSql(
+      "organisations", "organisation",
+      {"id", "kind", "name", "head_person_id", "street_office_id", "create_time", "version"}));
+  return *sql;
+}
+
+void BindOrganisation(Binder& b, const domain::Organisation& o) {
+  b.Text(o.id).Int(static_cast<int>(o.kind)).Text(o.name).Text(o.head_person_id);
+  b.Ref(o.street_office_id).Time(o.create_time);
+}
+
+absl::StatusOr<domain::Organisation> ReadOrganisation(RowReader& r) {
+  domain::Organisation o;
+  o.id = r.Text();
+  o.kind = r.AsEnum<domain::OrgKind>();
+  o.name = r.Text();
+  o.head_person_id = r.Text();
+  o.street_office_id = r.Text();
+  o.create_time = r.Time(absl::InfinitePast());
+  o.version = r.Int();
+  return o;
+}
+
+const TableSql& PersonSql() {
+  static const TableSql* sql = new TableSql(
+      MakeTableSql("people", "person",
+                   {"id", "name", "organisation_id", "role", "phone", "create_time", "version"}));
+  return *sql;
+}
+
+void BindPerson(Binder& b, const domain::Person& p) {
+  b.Text(p.id).Text(p.name).Ref(p.organisation_id).Int(static_cast<int>(p.role)).Text(p.phone);
+  b.Time(p.create_time);
+}
+
+absl::StatusOr<domain::Person> ReadPerson(RowReader& r) {
+  domain::Person p;
+  p.id = r.Text();
+  p.name = r.Text();
+  p.organisation_id = r.Text();
+  p.role = r.AsEnum<domain::Role>();
+  p.phone = r.Text();
+  p.create_time = r.Time(absl::InfinitePast());
+  p.version = r.Int();
+  return p;
+}
+
+const TableSql& CommunitySql() {
+  static const TableSql* sql =
+      new TableSql(MakeTableSql("communities", "community",
+                                {"id", "name", "address", "street_office_id", "property_company_id",
+                                 "owners_committee_id", "create_time", "version"}));
+  return *sql;
+}
+
+void BindCommunity(Binder& b, const domain::Community& c) {
+  b.Text(c.id).Text(c.name).Text(c.address).Ref(c.street_office_id);
+  b.Ref(c.property_company_id).Ref(c.owners_committee_id).Time(c.create_time);
+}
+
+absl::StatusOr<domain::Community> ReadCommunity(RowReader& r) {
+  domain::Community c;
+  c.id = r.Text();
+  c.name = r.Text();
+  c.address = r.Text();
+  c.street_office_id = r.Text();
+  c.property_company_id = r.Text();
+  c.owners_committee_id = r.Text();
+  c.create_time = r.Time(absl::InfinitePast());
+  c.version = r.Int();
+  return c;
+}
+
+const TableSql& TaskSql() {
+  static const TableSql* sql = new TableSql(MakeTableSql("tasks", "task",
+                                                         {"id",
+                                                          "campaign_id",
+                                                          "community_id",
+                                                          "street_office_id",
+                                                          "category",
+                                                          "source",
+                                                          "title",
+                                                          "description",
+                                                          "standard_item",
+                                                          "responsible_org_id",
+                                                          "responsible_person_id",
+                                                          "budget_planned_fen",
+                                                          "budget_actual_fen",
+                                                          "budget_payer",
+                                                          "evidence",
+                                                          "urgings",
+                                                          "ext_pending",
+                                                          "ext_requested_deadline",
+                                                          "ext_reason",
+                                                          "ext_requested_by",
+                                                          "ext_request_time",
+                                                          "state",
+                                                          "sla_unit",
+                                                          "deadline",
+                                                          "suspended_at",
+                                                          "suspended_until",
+                                                          "rework_count",
+                                                          "extension_count",
+                                                          "return_count",
+                                                          "created_by",
+                                                          "create_time",
+                                                          "update_time",
+                                                          "dispatch_time",
+                                                          "acknowledge_time",
+                                                          "submit_time",
+                                                          "close_time",
+                                                          "version"}));
+  return *sql;
+}
+
+void BindTask(Binder& b, const domain::Task& t) {
+  b.Text(t.id).Ref(t.campaign_id).Ref(t.community_id).Ref(t.street_office_id).Text(t.category);
+  b.Int(static_cast<int>(t.source)).Text(t.title).Text(t.description).Text(t.standard_item);
+  b.Ref(t.responsible_org_id).Text(t.responsible_person_id);
+  b.Int(t.budget.planned_fen).Int(t.budget.actual_fen).Int(static_cast<int>(t.budget.payer));
+  b.Text(codec::EncodeEvidence(t.evidence)).Text(codec::EncodeUrgings(t.urgings));
+  if (t.pending_extension.has_value()) {
+    const domain::ExtensionRequest& ext = *t.pending_extension;
+    b.Int(1).Time(ext.requested_deadline).Text(ext.reason).Text(ext.requested_by);
+    b.Time(ext.request_time);
+  } else {
+    b.Int(0).Null().Null().Null().Null();
+  }
+  b.Int(static_cast<int>(t.state)).Int(static_cast<int>(t.sla_unit)).Time(t.deadline);
+  b.Time(t.suspended_at).Time(t.suspended_until);
+  b.Int(t.rework_count).Int(t.extension_count).Int(t.return_count).Text(t.created_by);
+  b.Time(t.create_time).Time(t.update_time).Time(t.dispatch_time).Time(t.acknowledge_time);
+  b.Time(t.submit_time).Time(t.close_time);
+}
+
+absl::StatusOr<domain::Task> ReadTask(RowReader& r) {
+  domain::Task t;
+  t.id = r.Text();
+  t.campaign_id = r.Text();
+  t.community_id = r.Text();
+  t.street_office_id = r.Text();
+  t.category = r.Text();
+  t.source = r.AsEnum<domain::TaskSource>();
+  t.title = r.Text();
+  t.description = r.Text();
+  t.standard_item = r.Text();
+  t.responsible_org_id = r.Text();
+  t.responsible_person_id = r.Text();
+  t.budget.planned_fen = r.Int();
+  t.budget.actual_fen = r.Int();
+  t.budget.payer = r.AsEnum<domain::Payer>();
+  auto context = [&t](const absl::Status& s) {
+    return absl::Status(s.code(), absl::StrCat("task '", t.id, "': ", s.message()));
+  };
+  absl::StatusOr<std::vector<domain::Evidence>> evidence = codec::DecodeEvidence(r.Text());
+  if (!evidence.ok()) return context(evidence.status());
+  t.evidence = *std::move(evidence);
+  absl::StatusOr<std::vector<domain::Urging>> urgings = codec::DecodeUrgings(r.Text());
+  if (!urgings.ok()) return context(urgings.status());
+  t.urgings = *std::move(urgings);
+  const bool ext_pending = r.Int() != 0;
+  domain::ExtensionRequest ext;
+  ext.requested_deadline = r.Time(absl::InfinitePast());
+  ext.reason = r.Text();
+  ext.requested_by = r.Text();
+  ext.request_time = r.Time(absl::InfinitePast());
+  if (ext_pending) t.pending_extension = std::move(ext);
+  t.state = r.AsEnum<domain::TaskState>();
+  t.sla_unit = r.AsEnum<domain::SlaUnit>();
+  t.deadline = r.Time(absl::InfiniteFuture());
+  t.suspended_at = r.Time(absl::InfinitePast());
+  t.suspended_until = r.Time(absl::InfiniteFuture());
+  t.rework_count = static_cast<int>(r.Int());
+  t.extension_count = static_cast<int>(r.Int());
+  t.return_count = static_cast<int>(r.Int());
+  t.created_by = r.Text();
+  t.create_time = r.Time(absl::InfinitePast());
+  t.update_time = r.Time(absl::InfinitePast());
+  t.dispatch_time = r.Time(absl::InfinitePast());
+  t.acknowledge_time = r.Time(absl::InfinitePast());
+  t.submit_time = r.Time(absl::InfinitePast());
+  t.close_time = r.Time(absl::InfinitePast());
+  t.version = r.Int();
+  return t;
+}
+
+constexpr char kEventColumns[] =
+    "seq, type, subject, campaign_id, actor_person_id, actor_org_id, time, from_state, "
+    "to_state, reason, details";
+
+absl::StatusOr<domain::Event> ReadEvent(RowReader& r) {
+  domain::Event e;
+  e.seq = r.Int();
+  e.type = r.Text();
+  e.subject = r.Text();
+  e.campaign_id = r.Text();
+  e.actor_person_id = r.Text();
+  e.actor_org_id = r.Text();
+  e.time = r.Time(absl::InfinitePast());
+  e.from_state = r.Text();
+  e.to_state = r.Text();
+  e.reason = r.Text();
+  absl::StatusOr<codec::Details> details = codec::DecodeDetails(r.Text());
+  if (!details.ok()) {
+    return absl::Status(details.status().code(),
+                        absl::StrCat("event ", e.seq, ": ", details.status().message()));
+  }
+  e.details = *std::move(details);
+  return e;
+}
+
+constexpr char kTokenColumns[] = "token_hash, person_id, label, create_time, expire_time, revoked";
+
+TokenRecord ReadToken(RowReader& r) {
+  TokenRecord t;
+  t.token_hash = r.Text();
+  t.person_id = r.Text();
+  t.label = r.Text();
+  t.create_time = r.Time(absl::InfinitePast());
+  t.expire_time = r.Time(absl::InfiniteFuture());
+  t.revoked = r.Int() != 0;
+  return t;
+}
+
+// A reference an entity makes, checked when SQLite reports a FOREIGN KEY
+// failure so that the message can name the field at fault.
+struct Ref {
+  const char* field;
+  const char* table;
+  const char* noun;
+  const std::string& id;
+};
+
+// ---------------------------------------------------------------------------
+
+// One transaction on one connection: a read transaction (Store::Read, where
+// only the ReadTx part is reachable) or a write transaction (Store::Write).
+class SqliteTx final : public WriteTx {
+ public:
+  SqliteTx(Connection& conn, bool writable) : conn_(conn), writable_(writable) {}
+
+  // Non-OK once SQLite has rolled the whole transaction back by itself.
+  const absl::Status& broken() const { return broken_; }
+
+  absl::StatusOr<domain::Campaign> GetCampaign(absl::string_view id) override {
+    return GetEntity(CampaignSql(), id, ReadCampaign);
+  }
+  absl::StatusOr<std::vector<domain::Campaign>> ListCampaigns() override {
+    return ListEntities(CampaignSql(), "", {}, ReadCampaign);
+  }
+  absl::StatusOr<domain::Organisation> GetOrganisation(absl::string_view id) override {
+    return GetEntity(OrganisationSql(), id, ReadOrganisation);
+  }
+  absl::StatusOr<std::vector<domain::Organisation>> ListOrganisations(
+      std::optional<domain::OrgKind> kind) override {
+    if (!kind.has_value()) return ListEntities(OrganisationSql(), "", {}, ReadOrganisation);
+    return ListEntities(OrganisationSql(), " WHERE kind = ?", int64_t{static_cast<int>(*kind)},
+                        ReadOrganisation);
+  }
+  absl::StatusOr<domain::Person> GetPerson(absl::string_view id) override {
+    return GetEntity(PersonSql(), id, ReadPerson);
+  }
+  absl::StatusOr<std::vector<domain::Person>> ListPeople(absl::string_view org_id) override {
+    if (org_id.empty()) return ListEntities(PersonSql(), "", {}, ReadPerson);
+    return ListEntities(PersonSql(), " WHERE organisation_id = ?", std::string(org_id), ReadPerson);
+  }
+  absl::StatusOr<domain::Community> GetCommunity(absl::string_view id) override {
+    return GetEntity(CommunitySql(), id, ReadCommunity);
+  }
+  absl::StatusOr<std::vector<domain::Community>> ListCommunities(
+      absl::string_view street_office_id) override {
+    if (street_office_id.empty()) return ListEntities(CommunitySql(), "", {}, ReadCommunity);
+    return ListEntities(CommunitySql(), " WHERE street_office_id = ?",
+                        std::string(street_office_id), ReadCommunity);
+  }
+  absl::StatusOr<domain::Task> GetTask(absl::string_view id) override {
+    return GetEntity(TaskSql(), id, ReadTask);
+  }
+  absl::StatusOr<TaskPage> ListTasks(const TaskQuery& query) override;
+  absl::StatusOr<std::vector<domain::Event>> ListEvents(absl::string_view subject,
+                                                        int64_t after_seq, int limit) override;
+  absl::StatusOr<TokenRecord> GetToken(absl::string_view token_hash) override;
+  absl::StatusOr<int64_t> CountTokens() override;
+  absl::StatusOr<std::optional<StoredResponse>> LookupRequest(
+      absl::string_view principal, absl::string_view request_id) override;
+
+  absl::Status CreateCampaign(domain::Campaign& campaign) override {
+    return CreateEntity(CampaignSql(), campaign, BindCampaign, {});
+  }
+  absl::Status SaveCampaign(domain::Campaign& campaign) override {
+    return SaveEntity(CampaignSql(), campaign, BindCampaign, {});
+  }
+  absl::Status CreateOrganisation(domain::Organisation& org) override {
+    return CreateEntity(OrganisationSql(), org, BindOrganisation, OrganisationRefs(org));
+  }
+  absl::Status SaveOrganisation(domain::Organisation& org) override {
+    return SaveEntity(OrganisationSql(), org, BindOrganisation, OrganisationRefs(org));
+  }
+  absl::Status CreatePerson(domain::Person& person) override {
+    return CreateEntity(PersonSql(), person, BindPerson, PersonRefs(person));
+  }
+  absl::Status SavePerson(domain::Person& person) override {
+    return SaveEntity(PersonSql(), person, BindPerson, PersonRefs(person));
+  }
+  absl::Status CreateCommunity(domain::Community& community) override {
+    return CreateEntity(CommunitySql(), community, BindCommunity, CommunityRefs(community));
+  }
+  absl::Status SaveCommunity(domain::Community& community) override {
+    return SaveEntity(CommunitySql(), community, BindCommunity, CommunityRefs(community));
+  }
+  absl::Status CreateTask(domain::Task& task) override {
+    return CreateEntity(TaskSql(), task, BindTask, TaskRefs(task));
+  }
+  absl::Status SaveTask(domain::Task& task) override {
+    return SaveEntity(TaskSql(), task, BindTask, TaskRefs(task));
+  }
+
+  absl::Status AppendEvent(domain::Event& event) override;
+  absl::StatusOr<int64_t> NextSequence(absl::string_view name) override;
+  absl::Status PutToken(const TokenRecord& token) override;
+  absl::Status SaveRequest(absl::string_view principal, absl::string_view request_id,
+                           const StoredResponse& response) override;
+
+ private:
+  static std::vector<Ref> OrganisationRefs(const domain::Organisation& o) {
+    return {{"street_office_id", "organisations", "organisation", o.street_office_id}};
+  }
+  static std::vector<Ref> PersonRefs(const domain::Person& p) {
+    return {{"organisation_id", "organisations", "organisation", p.organisation_id}};
+  }
+  static std::vector<Ref> CommunityRefs(const domain::Community& c) {
+    return {{"street_office_id", "organisations", "organisation", c.street_office_id},
+            {"property_company_id", "organisations", "organisation", c.property_company_id},
+            {"owners_committee_id", "organisations", "organisation", c.owners_committee_id}};
+  }
+  static std::vector<Ref> TaskRefs(const domain::Task& t) {
+    return {{"campaign_id", "campaigns", "campaign", t.campaign_id},
+            {"community_id", "communities", "community", t.community_id},
+            {"street_office_id", "organisations", "organisation", t.street_office_id},
+            {"responsible_org_id", "organisations", "organisation", t.responsible_org_id}};
+  }
+
+  // Runs `body` (which may throw SQLite::Exception) and maps what it throws.
+  // `what` names the operation for messages. On a FOREIGN KEY failure the
+  // message names the first reference in `refs` that does not exist.
+  template <typename Body>
+  auto Run(const std::function<std::string()>& what, Body&& body, const std::vector<Ref>& refs = {})
+      -> decltype(body()) {
+    if (!broken_.ok()) return broken_;
+    try {
+      return body();
+    } catch (const SQLite::Exception& e) {
+      absl::Status status = SqliteStatus(e, what());
+      if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_FOREIGNKEY) {
+        status = ExplainForeignKey(status, what(), refs);
+      }
+      // Most errors undo only the failed statement; a few (full disk, I/O
+      // error) make SQLite roll back the whole transaction. Later statements
+      // would then run outside any transaction, each committed on its own, so
+      // refuse them instead.
+      if (sqlite3_get_autocommit(conn_.db().getHandle()) != 0) {
+        broken_ = absl::Status(
+            status.code(),
+            absl::StrCat(status.message(),
+                         "; the database rolled the whole transaction back, so nothing in it "
+                         "was kept; run it again"));
+        return broken_;
+      }
+      return status;
+    } catch (const std::bad_alloc&) {
+      return absl::ResourceExhaustedError(absl::StrCat(what(), ": out of memory"));
+    }
+  }
+
+  static std::function<std::string()> What(absl::string_view verb, const TableSql& sql,
+                                           absl::string_view id) {
+    return [verb, &sql, id] { return absl::StrCat(verb, " ", sql.noun, " '", id, "'"); };
+  }
+
+  // Only reachable by casting a ReadTx down: a programmer error.
+  absl::Status WritableOrError(const std::function<std::string()>& what) const {
+    if (writable_) return absl::OkStatus();
+    return absl::InternalError(absl::StrCat(what(), ": called in a read transaction"));
+  }
+
+  absl::Status ExplainForeignKey(const absl::Status& status, absl::string_view what,
+                                 const std::vector<Ref>& refs) {
+    try {
+      for (const Ref& ref : refs) {
+        if (ref.id.empty()) continue;
+        Lease stmt = conn_.Prepare(absl::StrCat("SELECT 1 FROM ", ref.table, " WHERE id = ?"));
+        stmt->bind(1, ref.id);
+        if (!stmt->executeStep()) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(what, ": ", ref.field, " '", ref.id, "' names no ", ref.noun,
+                           " that exists; create the ", ref.noun, " first or correct the id"));
+        }
+      }
+    } catch (const SQLite::Exception&) {
+      // Keep the original status: the diagnosis is a courtesy.
+    }
+    return status;
+  }
+
+  template <typename T>
+  absl::StatusOr<T> GetEntity(const TableSql& sql, absl::string_view id,
+                              absl::StatusOr<T> (*read)(RowReader&)) {
+    return Run(What("get", sql, id), [&]() -> absl::StatusOr<T> {
+      Lease stmt = conn_.Prepare(sql.get);
+      stmt->bind(1, std::string(id));
+      if (!stmt->executeStep()) {
+        return absl::NotFoundError(absl::StrCat(sql.noun, " '", id, "' does not exist"));
+      }
+      RowReader r(*stmt);
+      return read(r);
+    });
+  }
+
+  // All rows in creation order, optionally restricted by `where` with one argument.
+  template <typename T>
+  absl::StatusOr<std::vector<T>> ListEntities(const TableSql& sql, absl::string_view where,
+                                              std::optional<internal::SqlArg> arg,
+                                              absl::StatusOr<T> (*read)(RowReader&)) {
+    return Run([&sql] { return absl::StrCat("list ", sql.table); },
+               [&]() -> absl::StatusOr<std::vector<T>> {
+                 Lease stmt = conn_.Prepare(absl::StrCat("SELECT ", sql.columns, " FROM ",
+                                                         sql.table, where, " ORDER BY row_id"));
+                 if (arg.has_value()) Binder(*stmt).Arg(*arg);
+                 std::vector<T> out;
+                 while (stmt->executeStep()) {
+                   RowReader r(*stmt);
+                   RECTIFY_ASSIGN_OR_RETURN(T item, read(r));
+                   out.push_back(std::move(item));
+                 }
+                 return out;
+               });
+  }
+
+  template <typename T, typename BindFn>
+  absl::Status CreateEntity(const TableSql& sql, T& obj, BindFn bind,
+                            const std::vector<Ref>& refs) {
+    auto what = What("create", sql, obj.id);
+    RECTIFY_RETURN_IF_ERROR(WritableOrError(what));
+    return Run(
+        what,
+        [&]() -> absl::Status {
+          Lease stmt = conn_.Prepare(sql.insert);
+          Binder b(*stmt);
+          bind(b, obj);
+          b.Int(1);
+          stmt->exec();
+          obj.version = 1;
+          return absl::OkStatus();
+        },
+        refs);
+  }
+
+  template <typename T, typename BindFn>
+  absl::Status SaveEntity(const TableSql& sql, T& obj, BindFn bind, const std::vector<Ref>& refs) {
+    auto what = What("save", sql, obj.id);
+    RECTIFY_RETURN_IF_ERROR(WritableOrError(what));
+    return Run(
+        what,
+        [&]() -> absl::Status {
+          int changes = 0;
+          {
+            Lease stmt = conn_.Prepare(sql.update);
+            Binder b(*stmt);
+            bind(b, obj);
+            b.Int(obj.version + 1).Int(obj.version);
+            changes = stmt->exec();
+          }
+          if (changes == 1) {
+            obj.version += 1;
+            return absl::OkStatus();
+          }
+          Lease stmt = conn_.Prepare(sql.version_of);
+          stmt->bind(1, obj.id);
+          if (!stmt->executeStep()) {
+            return absl::NotFoundError(absl::StrCat(sql.noun, " '", obj.id, "' does not exist"));
+          }
+          const int64_t current = stmt->getColumn(0).getInt64();
+          return absl::AbortedError(
+              absl::StrCat(sql.noun, " '", obj.id, "' was changed by someone else (version ",
+                           current, ", you had ", obj.version, "); read it again and retry"));
+        },
+        refs);
+  }
+
+  Connection& conn_;
+  const bool writable_;
+  absl::Status broken_;
+};
+
+absl::StatusOr<TaskPage> SqliteTx::ListTasks(const TaskQuery& query) {
+  RECTIFY_ASSIGN_OR_RETURN(internal::TaskListPlan plan,
+                           internal::PlanTaskList(query, TaskSql().columns));
+  return Run([] { return std::string("list tasks"); },
+             [&]() -> absl::StatusOr<TaskPage> {
+               TaskPage page;
+               {
+                 Lease count = conn_.Prepare(plan.count_sql);
+                 Binder b(*count);
+                 for (const internal::SqlArg& arg : plan.count_args) b.Arg(arg);
+                 count->executeStep();
+                 page.total_count = count->getColumn(0).getInt64();
+               }
+               Lease stmt = conn_.Prepare(plan.page_sql);
+               Binder b(*stmt);
+               for (const internal::SqlArg& arg : plan.page_args) b.Arg(arg);
+               internal::PageCursor last;
+               while (stmt->executeStep()) {
+                 if (static_cast<int>(page.tasks.size()) == query.page_size) {
+                   // The extra row exists: another page follows the last row kept.
+                   page.next_page_token = internal::MakePageToken(plan.listing_hash, last);
+                   break;
+                 }
+                 RowReader r(*stmt);
+                 RECTIFY_ASSIGN_OR_RETURN(domain::Task task, ReadTask(r));
+                 last.sort_key = stmt->getColumn(r.next()).getInt64();
+                 last.row_id = stmt->getColumn(r.next() + 1).getInt64();
+                 page.tasks.push_back(std::move(task));
+               }
+               return page;
+             });
+}
+
+absl::StatusOr<std::vector<domain::Event>> SqliteTx::ListEvents(absl::string_view subject,
+                                                                int64_t after_seq, int limit) {
+  if (limit < 0) {
+    return absl::InvalidArgumentError(absl::StrCat("limit is ", limit, "; it must be >= 0"));
+  }
+  if (limit == 0) return std::vector<domain::Event>();
+  return Run([] { return std::string("list events"); },
+             [&]() -> absl::StatusOr<std::vector<domain::Event>> {
+               std::vector<domain::Event> out;
+               const bool all = subject.empty();
+               Lease stmt = conn_.Prepare(
+                   absl::StrCat("SELECT ", kEventColumns, " FROM events WHERE ",
+                                all ? "" : "subject = ? AND ", "seq > ? ORDER BY seq LIMIT ?"));
+               Binder b(*stmt);
+               if (!all) b.Text(std::string(subject));
+               b.Int(after_seq).Int(limit);
+               while (stmt->executeStep()) {
+                 RowReader r(*stmt);
+                 RECTIFY_ASSIGN_OR_RETURN(domain::Event event, ReadEvent(r));
+                 out.push_back(std::move(event));
+               }
+               return out;
+             });
+}
+
+absl::StatusOr<TokenRecord> SqliteTx::GetToken(absl::string_view token_hash) {
+  return Run([] { return std::string("get token"); },
+             [&]() -> absl::StatusOr<TokenRecord> {
+               Lease stmt = conn_.Prepare(
+                   absl::StrCat("SELECT ", kTokenColumns, " FROM tokens WHERE token_hash = ?"));
+               stmt->bind(1, std::string(token_hash));
+               // The hash is not echoed: messages end up in logs, and it identifies a credential.
+               if (!stmt->executeStep()) return absl::NotFoundError("no token has this hash");
+               RowReader r(*stmt);
+               return ReadToken(r);
+             });
+}
+
+absl::StatusOr<int64_t> SqliteTx::CountTokens() {
+  return Run([] { return std::string("count tokens"); },
+             [&]() -> absl::StatusOr<int64_t> {
+               Lease stmt = conn_.Prepare("SELECT COUNT(*) FROM tokens");
+               stmt->executeStep();
+               return stmt->getColumn(0).getInt64();
+             });
+}
+
+absl::StatusOr<std::optional<StoredResponse>> SqliteTx::LookupRequest(
+    absl::string_view principal, absl::string_view request_id) {
+  return Run(
+      [&] { return absl::StrCat("look up request '", request_id, "' of '", principal, "'"); },
+      [&]() -> absl::StatusOr<std::optional<StoredResponse>> {
+        Lease stmt = conn_.Prepare(
+            "SELECT method, fingerprint, response FROM requests "
+            "WHERE principal = ? AND request_id = ?");
+        Binder(*stmt).Text(std::string(principal)).Text(std::string(request_id));
+        if (!stmt->executeStep()) return std::optional<StoredResponse>();
+        RowReader r(*stmt);
+        StoredResponse response;
+        response.method = r.Text();
+        response.fingerprint = r.Text();
+        response.response = r.Blob();
+        return std::optional<StoredResponse>(std::move(response));
+      });
+}
+
+absl::Status SqliteTx::AppendEvent(domain::Event& event) {
+  auto what = [&] {
+    return absl::StrCat("append event '", event.type, "' of '", event.subject, "'");
+  };
+  RECTIFY_RETURN_IF_ERROR(WritableOrError(what));
+  return Run(what, [&]() -> absl::Status {
+    Lease stmt = conn_.Prepare(
+        "INSERT INTO events (type, subject, campaign_id, actor_person_id, actor_org_id, time, "
+        "from_state, to_state, reason, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Binder b(*stmt);
+    b.Text(event.type).Text(event.subject).Text(event.campaign_id).Text(event.actor_person_id);
+    b.Text(event.actor_org_id).Time(event.time).Text(event.from_state).Text(event.to_state);
+    b.Text(event.reason).Text(codec::EncodeDetails(event.details));
+    stmt->exec();
+    event.seq = conn_.db().getLastInsertRowid();
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int64_t> SqliteTx::NextSequence(absl::string_view name) {
+  auto what = [&] { return absl::StrCat("advance sequence '", name, "'"); };
+  RECTIFY_RETURN_IF_ERROR(WritableOrError(what));
+  if (name.empty()) return absl::InvalidArgumentError("sequence name is empty; name the counter");
+  return Run(what, [&]() -> absl::StatusOr<int64_t> {
+    Lease stmt = conn_.Prepare(
+        "INSERT INTO sequences (name, value) VALUES (?, 1) "
+        "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value");
+    stmt->bind(1, std::string(name));
+    stmt->executeStep();  // RETURNING: the change is made by this first step
+    const int64_t value = stmt->getColumn(0).getInt64();
+    while (stmt->executeStep()) {
+    }
+    return value;
+  });
+}
+
+absl::Status SqliteTx::PutToken(const TokenRecord& token) {
+  auto what = [] { return std::string("put token"); };
+  RECTIFY_RETURN_IF_ERROR(WritableOrError(what));
+  if (token.token_hash.empty()) {
+    return absl::InvalidArgumentError("token_hash is empty; store the hex SHA-256 of the secret");
+  }
+  return Run(what, [&]() -> absl::Status {
+    Lease stmt = conn_.Prepare(
+        absl::StrCat("INSERT INTO tokens (", kTokenColumns,
+                     ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (token_hash) DO UPDATE SET "
+                     "person_id = excluded.person_id, label = excluded.label, "
+                     "create_time = excluded.create_time, expire_time = excluded.expire_time, "
+                     "revoked = excluded.revoked"));
+    Binder(*stmt)
+        .Text(token.token_hash)
+        .Text(token.person_id)
+        .Text(token.label)
+        .Time(token.create_time)
+        .Time(token.expire_time)
+        .Int(token.revoked ? 1 : 0);
+    stmt->exec();
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqliteTx::SaveRequest(absl::string_view principal, absl::string_view request_id,
+                                   const StoredResponse& response) {
+  auto what = [&] { return absl::StrCat("save request '", request_id, "' of '", principal, "'"); };
+  RECTIFY_RETURN_IF_ERROR(WritableOrError(what));
+  return Run(what, [&]() -> absl::Status {
+    Lease stmt = conn_.Prepare(
+        "INSERT INTO requests (principal, request_id, method, fingerprint, response) "
+        "VALUES (?, ?, ?, ?, ?)");
+    Binder(*stmt)
+        .Text(std::string(principal))
+        .Text(std::string(request_id))
+        .Text(response.method)
+        .Text(response.fingerprint)
+        .Blob(response.response);
+    stmt->exec();
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
+  RECTIFY_ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> store, SqliteStore::Open(options));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& options) {
+  if (options.path.empty()) {
+    return absl::InvalidArgumentError("path is empty; name the database file");
+  }
+  if (options.path == ":memory:" || absl::string_view(options.path).substr(0, 5) == "file:") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "path '", options.path,
+        "' is not a plain file name; the pool's connections must share one file on disk"));
+  }
+  if (options.read_connections < 1 || options.read_connections > kMaxReadConnections) {
+    return absl::InvalidArgumentError(absl::StrCat("read_connections is ", options.read_connections,
+                                                   "; it must be in 1..", kMaxReadConnections));
+  }
+  const int latest = internal::LatestSchemaVersion();
+  const int target = options.max_schema_version == -1 ? latest : options.max_schema_version;
+  if (target < 1 || target > latest) {
+    return absl::InvalidArgumentError(absl::StrCat("max_schema_version is ",
+                                                   options.max_schema_version,
+                                                   "; use -1 for the latest, or 1..", latest));
+  }
+
+  const std::string what = absl::StrCat("open database '", options.path, "'");
+  std::unique_ptr<Connection> writer;
+  try {
+    writer =
+        std::make_unique<Connection>(options.path, Connection::Mode::kReadWrite, kBusyTimeoutMs);
+  } catch (const SQLite::Exception& e) {
+    return SqliteStatus(e, what);
+  }
+  RECTIFY_RETURN_IF_ERROR(internal::MigrateSchema(writer->db(), options.path, target));
+
+  std::vector<std::unique_ptr<Connection>> readers;
+  try {
+    for (int i = 0; i < options.read_connections; ++i) {
+      readers.push_back(
+          std::make_unique<Connection>(options.path, Connection::Mode::kReadOnly, kBusyTimeoutMs));
+    }
+  } catch (const SQLite::Exception& e) {
+    return SqliteStatus(e, what);
+  }
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(options.path, std::move(writer), std::move(readers)));
+}
+
+SqliteStore::SqliteStore(std::string path, std::unique_ptr<Connection> writer,
+                         std::vector<std::unique_ptr<Connection>> readers)
+    : path_(std::move(path)), writer_(std::move(writer)), readers_(std::move(readers)) {
+  std::lock_guard<std::mutex> lock(readers_mu_);
+  for (const auto& reader : readers_) idle_readers_.push_back(reader.get());
+}
+
+SqliteStore::~SqliteStore() {
+  std::lock_guard<std::mutex> lock(writer_mu_);
+  // Refreshes the planner's statistics where they are stale; bounded, so cheap.
+  writer_->db().tryExec("PRAGMA analysis_limit = 400; PRAGMA optimize;");
+}
+
+Connection* SqliteStore::AcquireReader(std::unique_ptr<Connection>* temporary) {
+  if (t_read_depth > 0) {
+    *temporary = std::make_unique<Connection>(path_, Connection::Mode::kReadOnly, kBusyTimeoutMs);
+    return temporary->get();
+  }
+  std::unique_lock<std::mutex> lock(readers_mu_);
+  reader_returned_.wait(lock, [this] { return !idle_readers_.empty(); });
+  Connection* reader = idle_readers_.back();
+  idle_readers_.pop_back();
+  return reader;
+}
+
+void SqliteStore::ReleaseReader(Connection* reader) {
+  {
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    idle_readers_.push_back(reader);
+  }
+  reader_returned_.notify_one();
+}
+
+absl::Status SqliteStore::Read(const std::function<absl::Status(ReadTx&)>& fn) {
+  std::unique_ptr<Connection> temporary;
+  Connection* conn = nullptr;
+  try {
+    conn = AcquireReader(&temporary);
+  } catch (const SQLite::Exception& e) {
+    return SqliteStatus(e, absl::StrCat("open a read connection to '", path_, "'"));
+  }
+  absl::Cleanup release = [&] {
+    if (temporary == nullptr) ReleaseReader(conn);
+  };
+  ++t_read_depth;
+  absl::Cleanup depth = [] { --t_read_depth; };
+  try {
+    conn->db().exec("BEGIN");
+  } catch (const SQLite::Exception& e) {
+    return SqliteStatus(e, "start a read transaction");
+  }
+  // Ending the transaction releases the snapshot, so the WAL can be checkpointed.
+  absl::Cleanup end = [conn] { conn->db().tryExec("ROLLBACK"); };
+  SqliteTx tx(*conn, /*writable=*/false);
+  return fn(tx);
+}
+
+absl::Status SqliteStore::Write(const std::function<absl::Status(WriteTx&)>& fn) {
+  if (writer_thread_.load() == std::this_thread::get_id()) {
+    return absl::InternalError(
+        "Write was called from inside another Write on the same thread, which would deadlock; "
+        "do all the work in the outer transaction");
+  }
+  std::lock_guard<std::mutex> lock(writer_mu_);
+  writer_thread_.store(std::this_thread::get_id());
+  absl::Cleanup clear_thread = [this] { writer_thread_.store(std::thread::id()); };
+  SQLite::Database& db = writer_->db();
+  try {
+    // IMMEDIATE takes the write lock now, so another process's writer cannot
+    // make this transaction fail halfway with SQLITE_BUSY.
+    db.exec("BEGIN IMMEDIATE");
+  } catch (const SQLite::Exception& e) {
+    return SqliteStatus(e, "start a write transaction");
+  }
+  bool committed = false;
+  absl::Cleanup rollback = [&db, &committed] {
+    if (!committed) db.tryExec("ROLLBACK");  // also when fn throws
+  };
+  SqliteTx tx(*writer_, /*writable=*/true);
+  absl::Status status = fn(tx);
+  if (status.ok()) status = tx.broken();
+  if (!status.ok()) return status;
+  try {
+    db.exec("COMMIT");
+    committed = true;
+  } catch (const SQLite::Exception& e) {
+    return SqliteStatus(e, "commit the write transaction");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace rectify::storage

@@ -1,0 +1,200 @@
+// The store: the contract between the application and whatever engine keeps
+// its data. All SQL lives in implementations (SqliteStore today; a PostgreSQL
+// engine would implement the same interfaces). Nothing above this layer knows
+// which engine it talks to.
+//
+//   RECTIFY_RETURN_IF_ERROR(store.Write([&](WriteTx& tx) -> absl::Status {
+//     RECTIFY_ASSIGN_OR_RETURN(domain::Task task, tx.GetTask(id));
+//     ...change task...
+//     RECTIFY_RETURN_IF_ERROR(tx.SaveTask(task));
+//     return tx.AppendEvent(event);
+//   }));
+//
+// Error codes shared by every method: kNotFound for a missing row, kAborted for
+// a stale version, kAlreadyExists for a duplicate id, kUnavailable when the
+// engine is busy (retry), kResourceExhausted when the disk is full, kDataLoss
+// on corruption, kInternal otherwise.
+#ifndef RECTIFY_STORAGE_STORE_H_
+#define RECTIFY_STORAGE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "domain/directory.h"
+#include "domain/event.h"
+#include "domain/task.h"
+
+namespace rectify::storage {
+
+// Which tasks ListTasks returns. Empty strings and empty vectors do not filter.
+struct TaskFilter {
+  std::string campaign_id;
+  std::string street_office_id;
+  std::string community_id;
+  std::string responsible_org_id;
+  std::string category;
+  std::vector<domain::TaskState> states;  // any of
+  // Overdue and due-within are relative to `now`; they select tasks whose clock
+  // runs (DISPATCHED, ACCEPTED, IN_PROGRESS) with deadline < now, or with
+  // now <= deadline < now + due_within.
+  bool overdue = false;
+  std::optional<absl::Duration> due_within;
+  absl::Time now = absl::InfinitePast();
+};
+
+enum class TaskOrder {
+  kCreateTime,       // oldest first (the default)
+  kCreateTimeDesc,
+  kDeadline,         // soonest (or most overdue) first; tasks without one last
+  kDeadlineDesc,
+  kUpdateTimeDesc,   // most recently changed first
+};
+
+struct TaskQuery {
+  TaskFilter filter;
+  TaskOrder order = TaskOrder::kCreateTime;
+  int page_size = 50;      // 1..1000; the caller clamps
+  std::string page_token;  // from a previous TaskPage; opaque
+};
+
+struct TaskPage {
+  std::vector<domain::Task> tasks;
+  std::string next_page_token;  // empty on the last page
+  int64_t total_count = 0;      // tasks matching the filter, all pages together
+};
+
+// A bearer token, stored by the hash of its secret only.
+struct TokenRecord {
+  std::string token_hash;  // hex SHA-256 of the secret
+  std::string person_id;
+  std::string label;
+  absl::Time create_time = absl::InfinitePast();
+  absl::Time expire_time = absl::InfiniteFuture();
+  bool revoked = false;
+};
+
+// The first answer to a mutating request, kept so that a retry with the same
+// request id returns it unchanged.
+struct StoredResponse {
+  std::string method;       // e.g. "DispatchTask"
+  std::string fingerprint;  // hash of the request body without its request id
+  std::string response;     // the serialized reply
+};
+
+// Reads within one consistent snapshot.
+class ReadTx {
+ public:
+  virtual ~ReadTx() = default;
+
+  virtual absl::StatusOr<domain::Campaign> GetCampaign(absl::string_view id) = 0;
+  virtual absl::StatusOr<std::vector<domain::Campaign>> ListCampaigns() = 0;
+  virtual absl::StatusOr<domain::Organisation> GetOrganisation(absl::string_view id) = 0;
+  // All organisations, or those of one kind.
+  virtual absl::StatusOr<std::vector<domain::Organisation>> ListOrganisations(
+      std::optional<domain::OrgKind> kind) = 0;
+  virtual absl::StatusOr<domain::Person> GetPerson(absl::string_view id) = 0;
+  // All people, or those of one organisation ("" for all).
+  virtual absl::StatusOr<std::vector<domain::Person>> ListPeople(absl::string_view org_id) = 0;
+  virtual absl::StatusOr<domain::Community> GetCommunity(absl::string_view id) = 0;
+  // All communities, or those of one street office ("" for all).
+  virtual absl::StatusOr<std::vector<domain::Community>> ListCommunities(
+      absl::string_view street_office_id) = 0;
+
+  virtual absl::StatusOr<domain::Task> GetTask(absl::string_view id) = 0;
+  // kInvalidArgument if the page token is malformed or was made for another
+  // filter or order.
+  virtual absl::StatusOr<TaskPage> ListTasks(const TaskQuery& query) = 0;
+
+  // Events of one subject ("" for all subjects) with seq > after_seq, in seq
+  // order, at most `limit`.
+  virtual absl::StatusOr<std::vector<domain::Event>> ListEvents(absl::string_view subject,
+                                                                int64_t after_seq,
+                                                                int limit) = 0;
+
+  virtual absl::StatusOr<TokenRecord> GetToken(absl::string_view token_hash) = 0;
+  virtual absl::StatusOr<int64_t> CountTokens() = 0;
+  // The stored first answer for (principal, request_id), or nullopt.
+  virtual absl::StatusOr<std::optional<StoredResponse>> LookupRequest(
+      absl::string_view principal, absl::string_view request_id) = 0;
+};
+
+// Reads and writes within one transaction. Create* inserts (kAlreadyExists on
+// a duplicate id) and sets version to 1. Save* updates the row whose version
+// equals the object's version (kAborted if it changed meanwhile, kNotFound if
+// absent) and increments the object's version.
+class WriteTx : public ReadTx {
+ public:
+  virtual absl::Status CreateCampaign(domain::Campaign& campaign) = 0;
+  virtual absl::Status SaveCampaign(domain::Campaign& campaign) = 0;
+  virtual absl::Status CreateOrganisation(domain::Organisation& org) = 0;
+  virtual absl::Status SaveOrganisation(domain::Organisation& org) = 0;
+  virtual absl::Status CreatePerson(domain::Person& person) = 0;
+  virtual absl::Status SavePerson(domain::Person& person) = 0;
+  virtual absl::Status CreateCommunity(domain::Community& community) = 0;
+  virtual absl::Status SaveCommunity(domain::Community& community) = 0;
+  virtual absl::Status CreateTask(domain::Task& task) = 0;
+  virtual absl::Status SaveTask(domain::Task& task) = 0;
+
+  // Appends an event and sets its seq (strictly increasing, never reused).
+  virtual absl::Status AppendEvent(domain::Event& event) = 0;
+  // The next value of a named counter, starting at 1 (for readable ids).
+  virtual absl::StatusOr<int64_t> NextSequence(absl::string_view name) = 0;
+
+  virtual absl::Status PutToken(const TokenRecord& token) = 0;
+  virtual absl::Status SaveRequest(absl::string_view principal, absl::string_view request_id,
+                                   const StoredResponse& response) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `fn` on a consistent snapshot. Returns fn's status.
+  virtual absl::Status Read(const std::function<absl::Status(ReadTx&)>& fn) = 0;
+  // Runs `fn` in a transaction. If fn returns an error nothing it wrote is
+  // kept and that error is returned; otherwise the transaction is committed
+  // durably (it survives a crash and power loss) before Write returns.
+  virtual absl::Status Write(const std::function<absl::Status(WriteTx&)>& fn) = 0;
+};
+
+// Runs fn in a write transaction and returns its value.
+template <typename T>
+absl::StatusOr<T> WriteAndReturn(Store& store,
+                                 const std::function<absl::StatusOr<T>(WriteTx&)>& fn) {
+  std::optional<T> out;
+  absl::Status status = store.Write([&](WriteTx& tx) -> absl::Status {
+    absl::StatusOr<T> value = fn(tx);
+    if (!value.ok()) return value.status();
+    out = *std::move(value);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return *std::move(out);
+}
+
+// Runs fn on a read snapshot and returns its value.
+template <typename T>
+absl::StatusOr<T> ReadAndReturn(Store& store,
+                                const std::function<absl::StatusOr<T>(ReadTx&)>& fn) {
+  std::optional<T> out;
+  absl::Status status = store.Read([&](ReadTx& tx) -> absl::Status {
+    absl::StatusOr<T> value = fn(tx);
+    if (!value.ok()) return value.status();
+    out = *std::move(value);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return *std::move(out);
+}
+
+}  // namespace rectify::storage
+
+#endif  // RECTIFY_STORAGE_STORE_H_

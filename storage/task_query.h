@@ -1,0 +1,82 @@
+// How ListTasks becomes SQL, and its opaque page tokens. Pure: no database.
+//
+// Paging is by keyset, never by OFFSET: a page token holds the sort key and the
+// hidden row id of the last row returned, so the next page starts strictly after
+// it. Rows inserted meanwhile therefore neither duplicate nor shift rows already
+// seen, and a page costs the same at the end of a million rows as at the start.
+//
+//   RECTIFY_ASSIGN_OR_RETURN(TaskListPlan plan, PlanTaskList(query, "id, title"));
+//   // run plan.count_sql and plan.page_sql with their args; then for the last row:
+//   next_token = MakePageToken(plan.listing_hash, {sort_key, row_id});
+//
+// The SQL names columns of the `tasks` table of schema.cc: the generated sort
+// keys create_key, deadline_key and update_key, and row_id.
+#ifndef RECTIFY_STORAGE_TASK_QUERY_H_
+#define RECTIFY_STORAGE_TASK_QUERY_H_
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "storage/store.h"
+
+namespace rectify::storage::internal {
+
+// A value bound to a `?` in order.
+using SqlArg = std::variant<int64_t, std::string>;
+
+// Where a page ended: the last row's sort key and row id.
+struct PageCursor {
+  int64_t sort_key = 0;
+  int64_t row_id = 0;
+};
+
+struct TaskListPlan {
+  // SELECT COUNT(*) over the filter alone.
+  std::string count_sql;
+  std::vector<SqlArg> count_args;
+  // SELECT <columns>, <sort key>, row_id ... LIMIT page_size + 1: one row more
+  // than the page, to learn whether another page follows. The sort key and the
+  // row id are the last two result columns.
+  std::string page_sql;
+  std::vector<SqlArg> page_args;
+  // Identifies the filter and order; page tokens carry it.
+  uint64_t listing_hash = 0;
+};
+
+// Checks the query and builds its SQL; `columns` is the select list for the
+// task itself. Returns kInvalidArgument naming the field: page_size outside
+// 1..1000, an unknown order, overdue/due_within without `now` or with a
+// negative due_within, a page_token that is garbled or was made for another
+// filter or order.
+//
+// Semantics beyond store.h:
+// - `now` is not part of the listing's identity: each page is evaluated at the
+//   `now` the caller passes (keyset paging still neither repeats nor skips).
+// - With both `overdue` and `due_within` set, the tasks selected are those
+//   overdue OR due within (deadline < now + due_within): the only reading that
+//   is not always empty.
+// - Unset times order as the absl::Time they stand for: a task without a
+//   deadline (InfiniteFuture) sorts last by kDeadline and first by
+//   kDeadlineDesc, which is the exact reverse; ties are broken by creation
+//   order (row_id), reversed in the descending orders.
+// - A row whose sort key changes between pages (kUpdateTimeDesc, deadlines)
+//   moves: it may be seen twice or not at all, as with any keyset cursor.
+absl::StatusOr<TaskListPlan> PlanTaskList(const TaskQuery& query, absl::string_view columns);
+
+// A stable (across processes and builds) hash of everything in the filter
+// except `now`, and of the order. States are a set: their order is ignored.
+uint64_t ListingHash(const TaskFilter& filter, TaskOrder order);
+
+// Opaque, URL-safe.
+std::string MakePageToken(uint64_t listing_hash, const PageCursor& cursor);
+// kInvalidArgument naming `page_token` if the token is garbled or was made for
+// another listing.
+absl::StatusOr<PageCursor> ParsePageToken(absl::string_view token, uint64_t listing_hash);
+
+}  // namespace rectify::storage::internal
+
+#endif  // RECTIFY_STORAGE_TASK_QUERY_H_
