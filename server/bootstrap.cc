@@ -84,6 +84,13 @@ absl::StatusOr<std::optional<std::string>> BootstrapAdmin(storage::Store& store,
 
 namespace {
 
+// 09:00 in China, three weeks before `now`: the demo's story starts then.
+absl::Time StoryStart(absl::Time now) {
+  const absl::TimeZone china = absl::FixedTimeZone(8 * 3600);
+  const absl::CivilDay day = absl::ToCivilDay(now, china) - 21;
+  return absl::FromCivil(absl::CivilHour(day.year(), day.month(), day.day(), 9), china);
+}
+
 // Builds the demo city through the same commands the API uses, on a clock of
 // its own that walks from three weeks ago to today, so every task's history
 // and deadline is what it would be had it happened.
@@ -91,7 +98,7 @@ class DemoBuilder {
  public:
   DemoBuilder(storage::Store& store, const Clock& real_clock, const Rules& rules)
       : store_(store),
-        clock_(real_clock.Now() - absl::Hours(24 * 21)),
+        clock_(StoryStart(real_clock.Now())),
         end_(real_clock.Now()),
         tasks_(clock_, rules),
         directory_(clock_, "Asia/Shanghai") {}

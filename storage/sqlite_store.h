@@ -2,8 +2,10 @@
 // connection (writes are serialised) and a small pool of read-only connections
 // (each Read sees one committed snapshot, unaffected by concurrent writes).
 //
+//   storage::SqliteOptions options;
+//   options.path = "/var/lib/rectify/rectify.db";
 //   RECTIFY_ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store,
-//                            storage::OpenSqliteStore({.path = "/var/lib/rectify/rectify.db"}));
+//                            storage::OpenSqliteStore(options));
 //
 // Durability: every Write is BEGIN IMMEDIATE ... COMMIT with synchronous=FULL,
 // so when Write returns OK the transaction is on disk and survives a crash or a
@@ -76,8 +78,8 @@ class SqliteStore final : public Store {
   SqliteStore(std::string path, std::unique_ptr<internal::Connection> writer,
               std::vector<std::unique_ptr<internal::Connection>> readers);
 
-  // A pooled reader, or a fresh one for a nested Read (which could otherwise
-  // wait for itself). Returned by ReleaseReader.
+  // A pooled reader (give it back with ReleaseReader), or, for a nested Read
+  // that could otherwise wait for itself, a fresh one owned by `temporary`.
   internal::Connection* AcquireReader(std::unique_ptr<internal::Connection>* temporary);
   void ReleaseReader(internal::Connection* reader);
 
