@@ -156,7 +156,9 @@ Client::Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOpti
       channel_(std::move(channel)),
       directory_(v1::DirectoryService::NewStub(channel_)),
       tasks_(v1::TaskService::NewStub(channel_)),
-      identity_(v1::IdentityService::NewStub(channel_)) {}
+      identity_(v1::IdentityService::NewStub(channel_)),
+      campaigns_(v1::CampaignService::NewStub(channel_)),
+      inspections_(v1::InspectionService::NewStub(channel_)) {}
 
 Client::~Client() = default;
 
@@ -254,6 +256,27 @@ RECTIFY_CLIENT_METHOD(tasks_, TaskService, ReplyUrging, ReplyUrgingRequest, Task
 
 RECTIFY_CLIENT_METHOD(identity_, IdentityService, WhoAmI, WhoAmIRequest, WhoAmIResponse)
 RECTIFY_CLIENT_METHOD(identity_, IdentityService, IssueToken, IssueTokenRequest, IssueTokenResponse)
+
+RECTIFY_CLIENT_METHOD(campaigns_, CampaignService, AdvancePhase, AdvancePhaseRequest,
+                      AdvancePhaseResponse)
+RECTIFY_CLIENT_METHOD(campaigns_, CampaignService, GetPhaseGate, GetPhaseGateRequest,
+                      GetPhaseGateResponse)
+RECTIFY_CLIENT_METHOD(campaigns_, CampaignService, SubmitSelfCheckList,
+                      SubmitSelfCheckListRequest, SubmitSelfCheckListResponse)
+RECTIFY_CLIENT_METHOD(campaigns_, CampaignService, GetSelfCheckList, GetSelfCheckListRequest,
+                      SelfCheckList)
+RECTIFY_CLIENT_METHOD(campaigns_, CampaignService, GetReadiness, GetReadinessRequest,
+                      GetReadinessResponse)
+
+RECTIFY_CLIENT_METHOD(inspections_, InspectionService, ListStandards, ListStandardsRequest,
+                      ListStandardsResponse)
+RECTIFY_CLIENT_METHOD(inspections_, InspectionService, GetStandard, GetStandardRequest, Standard)
+RECTIFY_CLIENT_METHOD(inspections_, InspectionService, RecordInspection,
+                      RecordInspectionRequest, Inspection)
+RECTIFY_CLIENT_METHOD(inspections_, InspectionService, GetInspection, GetInspectionRequest,
+                      Inspection)
+RECTIFY_CLIENT_METHOD(inspections_, InspectionService, ListInspections, ListInspectionsRequest,
+                      ListInspectionsResponse)
 
 #undef RECTIFY_CLIENT_METHOD
 

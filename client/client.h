@@ -18,8 +18,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "rectify/v1/campaign_service.grpc.pb.h"
 #include "rectify/v1/directory_service.grpc.pb.h"
 #include "rectify/v1/identity_service.grpc.pb.h"
+#include "rectify/v1/inspection_service.grpc.pb.h"
 #include "rectify/v1/task_service.grpc.pb.h"
 
 namespace rectify::client {
@@ -113,6 +115,22 @@ class Client {
   absl::StatusOr<v1::WhoAmIResponse> WhoAmI(const v1::WhoAmIRequest& request);
   absl::StatusOr<v1::IssueTokenResponse> IssueToken(const v1::IssueTokenRequest& request);
 
+  // CampaignService.
+  absl::StatusOr<v1::AdvancePhaseResponse> AdvancePhase(const v1::AdvancePhaseRequest& request);
+  absl::StatusOr<v1::GetPhaseGateResponse> GetPhaseGate(const v1::GetPhaseGateRequest& request);
+  absl::StatusOr<v1::SubmitSelfCheckListResponse> SubmitSelfCheckList(
+      const v1::SubmitSelfCheckListRequest& request);
+  absl::StatusOr<v1::SelfCheckList> GetSelfCheckList(const v1::GetSelfCheckListRequest& request);
+  absl::StatusOr<v1::GetReadinessResponse> GetReadiness(const v1::GetReadinessRequest& request);
+
+  // InspectionService.
+  absl::StatusOr<v1::ListStandardsResponse> ListStandards(const v1::ListStandardsRequest& request);
+  absl::StatusOr<v1::Standard> GetStandard(const v1::GetStandardRequest& request);
+  absl::StatusOr<v1::Inspection> RecordInspection(const v1::RecordInspectionRequest& request);
+  absl::StatusOr<v1::Inspection> GetInspection(const v1::GetInspectionRequest& request);
+  absl::StatusOr<v1::ListInspectionsResponse> ListInspections(
+      const v1::ListInspectionsRequest& request);
+
  private:
   Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOptions& options);
 
@@ -129,6 +147,8 @@ class Client {
   std::unique_ptr<v1::DirectoryService::Stub> directory_;
   std::unique_ptr<v1::TaskService::Stub> tasks_;
   std::unique_ptr<v1::IdentityService::Stub> identity_;
+  std::unique_ptr<v1::CampaignService::Stub> campaigns_;
+  std::unique_ptr<v1::InspectionService::Stub> inspections_;
 };
 
 // A fresh request id: 128 random bits as 32 lowercase hex digits.

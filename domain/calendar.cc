@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <system_error>
 #include <utility>
 
@@ -12,7 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/read_file.h"
 #include "common/status_macros.h"
+#include "domain/text_lines.h"
 
 namespace rectify::domain {
 namespace {
@@ -49,19 +49,6 @@ absl::string_view WeekdayName(absl::CivilDay day) {
 }
 
 std::string FormatDay(absl::CivilDay day) { return absl::FormatCivilTime(day); }
-
-// Removes the first whitespace-delimited token from `*rest` and returns it
-// ("" when nothing is left).
-absl::string_view NextToken(absl::string_view* rest) {
-  *rest = absl::StripLeadingAsciiWhitespace(*rest);
-  size_t end = 0;
-  while (end < rest->size() && !absl::ascii_isspace(static_cast<unsigned char>((*rest)[end]))) {
-    ++end;
-  }
-  absl::string_view token = rest->substr(0, end);
-  rest->remove_prefix(end);
-  return token;
-}
 
 bool AllDigits(absl::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -104,19 +91,6 @@ std::string FormatHours(const std::vector<WorkingWindow>& hours) {
   });
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::FailedPreconditionError(absl::StrCat("cannot open calendar file '", path, "'"));
-  }
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) {
-    return absl::FailedPreconditionError(absl::StrCat("cannot read calendar file '", path, "'"));
-  }
-  return contents.str();
-}
-
 }  // namespace
 
 absl::string_view DayKindName(DayKind kind) {
@@ -143,20 +117,10 @@ absl::StatusOr<WorkCalendar> WorkCalendar::Parse(absl::string_view text, absl::s
   WorkCalendar cal;
   std::optional<int> year;  // this file's `year`
   int year_line = 0;
-  int line_no = 0;
 
-  while (!text.empty()) {
-    ++line_no;
-    const size_t eol = text.find('\n');
-    absl::string_view line = text.substr(0, eol);
-    text.remove_prefix(eol == absl::string_view::npos ? text.size() : eol + 1);
-    if (const size_t hash = line.find('#'); hash != absl::string_view::npos) {
-      line = line.substr(0, hash);
-    }
-    absl::string_view rest = absl::StripAsciiWhitespace(line);  // also drops a CR
-    if (rest.empty()) continue;
-
-    const std::string where = absl::StrCat(source, ":", line_no);
+  for (const DataLine& line : DataLines(text)) {
+    absl::string_view rest = line.text;
+    const std::string where = absl::StrCat(source, ":", line.number);
     auto error = [&where](auto&&... parts) {
       return absl::InvalidArgumentError(absl::StrCat(where, ": ", parts...));
     };
@@ -169,11 +133,10 @@ absl::StatusOr<WorkCalendar> WorkCalendar::Parse(absl::string_view text, absl::s
                      "); one file holds one year, put other years in their own file");
       }
       if (value.size() != 4 || !AllDigits(value) || !absl::StripAsciiWhitespace(rest).empty()) {
-        return error("'year' needs one four-digit year, e.g. 'year 2024'; got '",
-                     absl::StripAsciiWhitespace(line), "'");
+        return error("'year' needs one four-digit year, e.g. 'year 2024'; got '", line.text, "'");
       }
       year = ToInt(value);
-      year_line = line_no;
+      year_line = line.number;
       cal.years_.insert(*year);
       continue;
     }
@@ -297,8 +260,12 @@ absl::StatusOr<WorkCalendar> WorkCalendar::LoadDirectory(const std::string& dir)
   WorkCalendar merged;
   for (const fs::path& file : files) {
     const std::string path = file.string();
-    RECTIFY_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
-    RECTIFY_ASSIGN_OR_RETURN(const WorkCalendar cal, Parse(text, path));
+    absl::StatusOr<std::string> text = common::ReadFileToString(path, "calendar file");
+    if (absl::IsNotFound(text.status())) {  // listed a moment ago: gone or replaced since
+      return absl::FailedPreconditionError(text.status().message());
+    }
+    RECTIFY_RETURN_IF_ERROR(text.status());
+    RECTIFY_ASSIGN_OR_RETURN(const WorkCalendar cal, Parse(*text, path));
     RECTIFY_RETURN_IF_ERROR(merged.Merge(cal));
   }
   return merged;

@@ -1,27 +1,12 @@
 #include "domain/directory.h"
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/status_macros.h"
+#include "domain/validation.h"
 
 namespace rectify::domain {
 namespace {
-
-absl::Status Required(absl::string_view field, absl::string_view value) {
-  if (absl::StripAsciiWhitespace(value).empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("'", field, "' is required"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status MaxLength(absl::string_view field, absl::string_view value, size_t max) {
-  if (value.size() > max) {
-    return absl::InvalidArgumentError(absl::StrCat("'", field, "' is ", value.size(),
-                                                   " bytes; at most ", max, " are allowed"));
-  }
-  return absl::OkStatus();
-}
 
 absl::Status Name(absl::string_view field, absl::string_view value) {
   RECTIFY_RETURN_IF_ERROR(Required(field, value));
@@ -87,6 +72,15 @@ absl::Status ValidateCampaign(const Campaign& c) {
         absl::FormatCivilTime(c.self_check_start), ", ",
         absl::FormatCivilTime(c.rectification_start), ", ",
         absl::FormatCivilTime(c.final_assault_start), ", ", absl::FormatCivilTime(c.close_date)));
+  }
+  if (c.target_percent < 1 || c.target_percent > 100) {
+    return absl::InvalidArgumentError(absl::StrCat("'target_percent' is ", c.target_percent,
+                                                   "; it must be between 1 and 100"));
+  }
+  if (c.final_assault_percent < 1 || c.final_assault_percent > 100) {
+    return absl::InvalidArgumentError(absl::StrCat("'final_assault_percent' is ",
+                                                   c.final_assault_percent,
+                                                   "; it must be between 1 and 100"));
   }
   if (c.max_extensions < 0 || c.max_extensions > 10) {
     return absl::InvalidArgumentError(absl::StrCat("'max_extensions' is ", c.max_extensions,

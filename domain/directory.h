@@ -30,6 +30,11 @@ struct Campaign {
   absl::CivilDay close_date;
   Phase phase = Phase::kPlanning;
   int max_extensions = 2;      // extension requests a task may have granted
+  std::string standard_id;     // the scoring standard its inspections use
+  int target_percent = 90;     // ready for the final evaluation at this share of full marks
+  // In the final assault, service levels shrink to this share of their time
+  // (rounded up, at least one unit): 100 keeps them as they are.
+  int final_assault_percent = 50;
   int64_t version = 1;
   absl::Time create_time = absl::InfinitePast();
   absl::Time update_time = absl::InfinitePast();

@@ -1,30 +1,16 @@
 #include "domain/service_level.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <system_error>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/read_file.h"
+#include "common/status_macros.h"
+#include "domain/text_lines.h"
 
 namespace rectify::domain {
 namespace {
-
-// Removes the first whitespace-delimited token from `*rest` and returns it
-// ("" when nothing is left).
-absl::string_view NextToken(absl::string_view* rest) {
-  *rest = absl::StripLeadingAsciiWhitespace(*rest);
-  size_t end = 0;
-  while (end < rest->size() && !absl::ascii_isspace(static_cast<unsigned char>((*rest)[end]))) {
-    ++end;
-  }
-  absl::string_view token = rest->substr(0, end);
-  rest->remove_prefix(end);
-  return token;
-}
 
 bool IsCategory(absl::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
@@ -71,20 +57,10 @@ absl::StatusOr<ServiceLevelTable> ServiceLevelTable::Parse(absl::string_view tex
                                                            absl::string_view source) {
   ServiceLevelTable table;
   std::map<std::string, int, std::less<>> line_of;  // category → line, for duplicates
-  int line_no = 0;
-  while (!text.empty()) {
-    ++line_no;
-    const size_t eol = text.find('\n');
-    absl::string_view line = text.substr(0, eol);
-    text.remove_prefix(eol == absl::string_view::npos ? text.size() : eol + 1);
-    if (const size_t hash = line.find('#'); hash != absl::string_view::npos) {
-      line = line.substr(0, hash);
-    }
-    absl::string_view rest = absl::StripAsciiWhitespace(line);  // also drops a CR
-    if (rest.empty()) continue;
-
+  for (const DataLine& line : DataLines(text)) {
+    absl::string_view rest = line.text;
     auto error = [&](auto&&... parts) {
-      return absl::InvalidArgumentError(absl::StrCat(source, ":", line_no, ": ", parts...));
+      return absl::InvalidArgumentError(absl::StrCat(source, ":", line.number, ": ", parts...));
     };
     const absl::string_view category = NextToken(&rest);
     const absl::string_view amount_text = NextToken(&rest);
@@ -93,7 +69,7 @@ absl::StatusOr<ServiceLevelTable> ServiceLevelTable::Parse(absl::string_view tex
       return error(
           "expected 'category amount unit description', e.g. "
           "'sanitation 3 working_days 环境卫生'; got '",
-          absl::StripAsciiWhitespace(line), "'");
+          line.text, "'");
     }
     if (!IsCategory(category)) {
       return error("category '", category,
@@ -115,7 +91,7 @@ absl::StatusOr<ServiceLevelTable> ServiceLevelTable::Parse(absl::string_view tex
     }
     level.unit = *unit;
     level.description = std::string(absl::StripAsciiWhitespace(rest));
-    line_of.emplace(level.category, line_no);
+    line_of.emplace(level.category, line.number);
     table.levels_.emplace(level.category, std::move(level));
   }
   if (table.levels_.empty()) {
@@ -128,18 +104,9 @@ absl::StatusOr<ServiceLevelTable> ServiceLevelTable::Parse(absl::string_view tex
 }
 
 absl::StatusOr<ServiceLevelTable> ServiceLevelTable::LoadFile(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return absl::NotFoundError(absl::StrCat("service-level file '", path, "' does not exist"));
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream contents;
-  if (in) contents << in.rdbuf();
-  if (!in || in.bad()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot read service-level file '", path, "'"));
-  }
-  return Parse(contents.str(), path);
+  RECTIFY_ASSIGN_OR_RETURN(const std::string text,
+                           common::ReadFileToString(path, "service-level file"));
+  return Parse(text, path);
 }
 
 absl::StatusOr<ServiceLevel> ServiceLevelTable::Find(absl::string_view category) const {

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
+#include "domain/validation.h"
 
 namespace rectify::domain {
 namespace {
@@ -62,21 +62,6 @@ std::string PartyNames(PartySet parties) {
   if (parties & kAssignee) names.push_back("the responsible organisation");
   if (parties & kSupervisor) names.push_back("a supervisor");
   return absl::StrJoin(names, " or ");
-}
-
-absl::Status Required(absl::string_view field, absl::string_view value) {
-  if (absl::StripAsciiWhitespace(value).empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("'", field, "' is required"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status MaxLength(absl::string_view field, absl::string_view value, size_t max) {
-  if (value.size() > max) {
-    return absl::InvalidArgumentError(absl::StrCat("'", field, "' is ", value.size(),
-                                                   " bytes; at most ", max, " are allowed"));
-  }
-  return absl::OkStatus();
 }
 
 // Begins a command: checks the move and the caller, returns the row.

@@ -191,6 +191,7 @@ struct Task {
   std::string title;
   std::string description;
   std::string standard_item;     // the standard item it fixes, e.g. "2.1"; may be empty
+  std::string inspection_id;     // the inspection whose deduction opened it; may be empty
   std::string responsible_org_id;     // 责任主体; empty until dispatched
   std::string responsible_person_id;  // 责任人
   Budget budget;

@@ -8,6 +8,7 @@
 #include "common/status_macros.h"
 #include "server/auth.h"
 #include "server/directory_commands.h"
+#include "server/inspection_commands.h"
 
 namespace rectify::server {
 namespace {
@@ -101,7 +102,8 @@ class DemoBuilder {
         clock_(StoryStart(real_clock.Now())),
         end_(real_clock.Now()),
         tasks_(clock_, rules),
-        directory_(clock_, "Asia/Shanghai") {}
+        inspections_(clock_, rules, tasks_),
+        directory_(clock_, "Asia/Shanghai", rules.standards) {}
 
   absl::Status Build();
 
@@ -155,6 +157,7 @@ class DemoBuilder {
   FakeClock clock_;
   absl::Time end_;
   TaskCommands tasks_;
+  InspectionCommands inspections_;
   DirectoryCommands directory_;
 };
 
@@ -326,6 +329,30 @@ absl::Status DemoBuilder::Build() {
     created.phase = domain::Phase::kRectification;
     return tx.SaveCampaign(created);
   }));
+
+  // The supervising office's weekly inspection (周检查) of three communities;
+  // the problems it found are among the tasks below.
+  auto inspect = [&](const std::string& community,
+                     std::vector<std::pair<std::string, int>> deductions) -> absl::Status {
+    return Write([&](storage::WriteTx& tx) -> absl::Status {
+      domain::Inspection draft;
+      draft.campaign_id = "demo";
+      draft.community_id = community;
+      draft.kind = domain::InspectionKind::kWeekly;
+      for (const auto& [rule, count] : deductions) {
+        domain::Deduction d;
+        d.rule_id = rule;
+        d.count = count;
+        draft.deductions.push_back(d);
+      }
+      return inspections_.Record(tx, supervisor, draft).status();
+    });
+  };
+  RECTIFY_RETURN_IF_ERROR(inspect("cm-xingfu", {{"2.2b", 2}, {"1.1b", 1}, {"3.2a", 1}}));
+  RECTIFY_RETURN_IF_ERROR(inspect("cm-tuanjie", {{"3.4a", 1}, {"2.3a", 3}, {"2.4a", 1}}));
+  RECTIFY_RETURN_IF_ERROR(inspect("cm-qingsong", {{"2.1c", 2}, {"3.1a", 1}}));
+  RECTIFY_RETURN_IF_ERROR(inspect("cm-jinyin", {{"1.2b", 1}}));
+  RECTIFY_RETURN_IF_ERROR(inspect("cm-huyang", {{"1.5a", 1}, {"2.2a", 2}}));
 
   // Tasks, in every state. Each step's hours are the time since the previous
   // step; the whole story ends before today.

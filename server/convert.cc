@@ -85,6 +85,9 @@ v1::Campaign ToProto(const domain::Campaign& c) {
   out.set_close_date(Day(c.close_date));
   out.set_phase(static_cast<v1::Phase>(c.phase));
   out.set_max_extensions(c.max_extensions);
+  out.set_standard_id(c.standard_id);
+  out.set_target_percent(c.target_percent);
+  out.set_final_assault_percent(c.final_assault_percent);
   out.set_etag(Etag(c.version));
   SetTime(c.create_time, [&] { return out.mutable_create_time(); });
   SetTime(c.update_time, [&] { return out.mutable_update_time(); });
@@ -109,6 +112,9 @@ absl::StatusOr<domain::Campaign> FromProto(const v1::Campaign& c) {
         "'campaign.phase' must be unset at creation: a campaign starts in planning");
   }
   out.max_extensions = c.max_extensions() == 0 ? 2 : c.max_extensions();
+  out.standard_id = c.standard_id();  // empty: the server's sole standard
+  if (c.target_percent() != 0) out.target_percent = c.target_percent();
+  if (c.final_assault_percent() != 0) out.final_assault_percent = c.final_assault_percent();
   return out;
 }
 
@@ -193,6 +199,7 @@ v1::Task ToProto(const domain::Task& t, absl::Time now, const std::string& head_
   out.set_title(t.title);
   out.set_description(t.description);
   out.set_standard_item(t.standard_item);
+  out.set_inspection_id(t.inspection_id);
   out.set_responsible_org_id(t.responsible_org_id);
   out.set_responsible_person_id(t.responsible_person_id);
   out.set_responsible_head_person_id(head_person_id);
@@ -292,6 +299,132 @@ v1::Event ToProto(const domain::Event& e) {
 
 absl::StatusOr<domain::TaskState> FromProto(v1::TaskState state, absl::string_view field) {
   return EnumFromWire<domain::TaskState>(state, v1::TaskState_MAX, field);
+}
+
+absl::StatusOr<domain::Phase> FromProto(v1::Phase phase, absl::string_view field) {
+  return EnumFromWire<domain::Phase>(phase, v1::Phase_MAX, field);
+}
+
+absl::StatusOr<domain::InspectionKind> FromProto(v1::InspectionKind kind,
+                                                 absl::string_view field) {
+  return EnumFromWire<domain::InspectionKind>(kind, v1::InspectionKind_MAX, field);
+}
+
+v1::Standard ToProto(const domain::Standard& s) {
+  v1::Standard out;
+  out.set_id(s.id());
+  out.set_version(s.version());
+  out.set_name(s.name());
+  out.set_total(s.total());
+  out.set_max_score(s.max_score());
+  for (const domain::Category& c : s.categories()) {
+    v1::StandardCategory* pc = out.add_categories();
+    pc->set_id(c.id);
+    pc->set_points(c.points);
+    pc->set_name(c.name);
+    pc->set_responsible(c.responsible);
+    pc->set_service_level(c.service_level);
+    for (const domain::Item& item : c.items) {
+      v1::StandardItem* pi = pc->add_items();
+      pi->set_id(item.id);
+      pi->set_text(item.text);
+      pi->set_assign(static_cast<v1::Assignee>(s.AssigneeOf(item)));
+      for (const domain::Rule& r : item.rules) {
+        v1::DeductionRule* pr = pi->add_rules();
+        pr->set_id(r.id);
+        pr->set_kind(static_cast<v1::RuleKind>(r.kind));
+        pr->set_points(r.points);
+        pr->set_expect(r.expect);
+        pr->set_cap(r.cap);
+        pr->set_every(r.every);
+        pr->set_text(r.text);
+      }
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<domain::Inspection> NewInspectionFromProto(const v1::Inspection& i) {
+  domain::Inspection out;
+  out.campaign_id = i.campaign_id();
+  out.community_id = i.community_id();
+  RECTIFY_ASSIGN_OR_RETURN(out.kind, FromProto(i.kind(), "inspection.kind"));
+  if (!i.date().empty()) {
+    RECTIFY_ASSIGN_OR_RETURN(out.date, ParseDay("inspection.date", i.date()));
+  }
+  out.note = i.note();
+  for (int k = 0; k < i.deductions_size(); ++k) {
+    const v1::Deduction& d = i.deductions(k);
+    domain::Deduction dd;
+    dd.rule_id = d.rule_id();
+    dd.count = d.count() == 0 ? 1 : d.count();
+    dd.note = d.note();
+    dd.evidence_uri = d.evidence().uri();
+    dd.evidence_sha256 = d.evidence().sha256();
+    dd.open_task = d.open_task();
+    out.deductions.push_back(std::move(dd));
+  }
+  return out;
+}
+
+v1::Inspection ToProto(const domain::Inspection& i, const domain::Standard* standard) {
+  v1::Inspection out;
+  out.set_id(i.id);
+  out.set_campaign_id(i.campaign_id);
+  out.set_community_id(i.community_id);
+  out.set_kind(static_cast<v1::InspectionKind>(i.kind));
+  out.set_date(Day(i.date));
+  out.set_inspector_id(i.inspector_id);
+  out.set_standard_id(i.standard_id);
+  out.set_standard_version(i.standard_version);
+  for (const domain::Deduction& d : i.deductions) {
+    v1::Deduction* pd = out.add_deductions();
+    pd->set_rule_id(d.rule_id);
+    pd->set_count(d.count);
+    pd->set_note(d.note);
+    if (!d.evidence_uri.empty()) {
+      pd->mutable_evidence()->set_uri(d.evidence_uri);
+      pd->mutable_evidence()->set_sha256(d.evidence_sha256);
+    }
+    pd->set_open_task(d.open_task);
+    pd->set_points(d.points);
+    pd->set_task_id(d.task_id);
+    if (standard != nullptr) {
+      if (const domain::Rule* rule = standard->FindRule(d.rule_id); rule != nullptr) {
+        const domain::Item& item = standard->ItemOf(*rule);
+        pd->set_item_id(item.id);
+        pd->set_category_id(standard->CategoryOf(item).id);
+      }
+    }
+  }
+  for (const domain::CategoryScore& c : i.categories) {
+    v1::CategoryScore* pc = out.add_categories();
+    pc->set_category_id(c.category_id);
+    if (standard != nullptr) {
+      if (const domain::Category* cat = standard->FindCategory(c.category_id); cat != nullptr) {
+        pc->set_name(cat->name);
+      }
+    }
+    pc->set_points(c.points);
+    pc->set_deducted(c.deducted);
+    pc->set_score(c.score);
+  }
+  out.set_total(i.total);
+  out.set_max_score(i.max_score);
+  out.set_note(i.note);
+  SetTime(i.create_time, [&] { return out.mutable_create_time(); });
+  out.set_etag(Etag(i.version));
+  return out;
+}
+
+v1::SelfCheckList ToProto(const domain::SelfCheckList& l) {
+  v1::SelfCheckList out;
+  out.set_campaign_id(l.campaign_id);
+  out.set_community_id(l.community_id);
+  out.set_submitted_by(l.submitted_by);
+  SetTime(l.submit_time, [&] { return out.mutable_submit_time(); });
+  for (const std::string& id : l.task_ids) out.add_task_ids(id);
+  return out;
 }
 
 domain::Evidence FromProto(const v1::Evidence& e) {

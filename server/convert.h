@@ -11,6 +11,9 @@
 #include "absl/time/time.h"
 #include "domain/directory.h"
 #include "domain/event.h"
+#include "domain/inspection.h"
+#include "domain/phase.h"
+#include "domain/standard.h"
 #include "domain/task.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -50,6 +53,18 @@ absl::StatusOr<domain::Task> NewTaskFromProto(const v1::Task& t);
 v1::Event ToProto(const domain::Event& e);
 
 absl::StatusOr<domain::TaskState> FromProto(v1::TaskState state, absl::string_view field);
+absl::StatusOr<domain::Phase> FromProto(v1::Phase phase, absl::string_view field);
+absl::StatusOr<domain::InspectionKind> FromProto(v1::InspectionKind kind, absl::string_view field);
+
+v1::Standard ToProto(const domain::Standard& s);
+// The fields a client sets when recording: campaign_id, community_id, kind,
+// date (empty: today), deductions (rule_id, count, note, evidence,
+// open_task), note.
+absl::StatusOr<domain::Inspection> NewInspectionFromProto(const v1::Inspection& i);
+// `standard` (the version that scored it; may be null) names categories and
+// places deductions in their item and category.
+v1::Inspection ToProto(const domain::Inspection& i, const domain::Standard* standard);
+v1::SelfCheckList ToProto(const domain::SelfCheckList& l);
 domain::Evidence FromProto(const v1::Evidence& e);
 
 }  // namespace rectify::server

@@ -131,6 +131,11 @@ absl::StatusOr<domain::Campaign> DirectoryCommands::CreateCampaign(storage::Writ
                                                                    domain::Campaign c) const {
   RECTIFY_RETURN_IF_ERROR(CheckSupervisor(who, "create campaigns"));
   if (c.time_zone.empty()) c.time_zone = default_time_zone_;
+  if (c.standard_id.empty()) c.standard_id = standards_.SoleId();
+  if (!c.standard_id.empty() && standards_.Latest(c.standard_id) == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "'standard_id': no standard '", c.standard_id, "' is loaded (see data/standards/)"));
+  }
   RECTIFY_RETURN_IF_ERROR(domain::ValidateCampaign(c));
   RECTIFY_RETURN_IF_ERROR(AssignId(tx, c.id, "C"));
   c.create_time = c.update_time = clock_.Now();

@@ -12,6 +12,7 @@
 #include "domain/directory.h"
 #include "server/auth.h"
 #include "server/clock.h"
+#include "server/standards.h"
 #include "storage/store.h"
 
 namespace rectify::server {
@@ -21,9 +22,11 @@ using FieldPaths = std::vector<std::string>;
 
 class DirectoryCommands {
  public:
-  // `default_time_zone` is given to campaigns created without one.
-  DirectoryCommands(const Clock& clock, std::string default_time_zone)
-      : clock_(clock), default_time_zone_(std::move(default_time_zone)) {}
+  // `default_time_zone` is given to campaigns created without one; a
+  // campaign's standard must be one of `standards` (default: the sole one).
+  DirectoryCommands(const Clock& clock, std::string default_time_zone,
+                    const StandardRegistry& standards)
+      : clock_(clock), default_time_zone_(std::move(default_time_zone)), standards_(standards) {}
 
   // Supervisors and admins. Ids are generated when empty.
   absl::StatusOr<domain::Campaign> CreateCampaign(storage::WriteTx& tx, const Principal& who,
@@ -63,6 +66,7 @@ class DirectoryCommands {
 
   const Clock& clock_;
   std::string default_time_zone_;
+  const StandardRegistry& standards_;
 };
 
 // kInvalidArgument unless `id` is empty or 1-64 of [A-Za-z0-9_-].

@@ -11,10 +11,15 @@ RectifyServer::RectifyServer(storage::Store& store, const Clock& clock, const Ru
                              const ServerOptions& options)
     : auth_(store, clock),
       task_commands_(clock, rules),
-      directory_commands_(clock, options.default_time_zone),
+      directory_commands_(clock, options.default_time_zone, rules.standards),
+      campaign_commands_(clock, rules, task_commands_),
+      inspection_commands_(clock, rules, task_commands_),
       task_service_(store, auth_, task_commands_),
       directory_service_(store, auth_, directory_commands_),
-      identity_service_(store, auth_, directory_commands_) {}
+      identity_service_(store, auth_, directory_commands_),
+      campaign_service_(store, auth_, campaign_commands_, task_commands_),
+      inspection_service_(store, auth_, inspection_commands_, rules.standards),
+      scheduler_(store, campaign_commands_) {}
 
 absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const ServerOptions& options,
                                                                     storage::Store& store,
@@ -31,11 +36,16 @@ absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const Server
   builder.RegisterService(&server->task_service_);
   builder.RegisterService(&server->directory_service_);
   builder.RegisterService(&server->identity_service_);
+  builder.RegisterService(&server->campaign_service_);
+  builder.RegisterService(&server->inspection_service_);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
         "cannot listen on ", options.listen_address,
         ": the address is taken or invalid; pick another with --listen"));
+  }
+  if (options.scheduler_period > absl::ZeroDuration()) {
+    server->scheduler_.Start(options.scheduler_period);
   }
   return server;
 }
@@ -45,6 +55,7 @@ RectifyServer::~RectifyServer() { Shutdown(absl::ZeroDuration()); }
 void RectifyServer::Shutdown(absl::Duration grace) {
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
+  scheduler_.Stop();
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoSeconds(grace));
   server_->Wait();
 }

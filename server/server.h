@@ -16,10 +16,14 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/auth.h"
+#include "server/campaign_commands.h"
 #include "server/clock.h"
 #include "server/directory_commands.h"
+#include "server/grpc_campaign_service.h"
 #include "server/grpc_directory_service.h"
 #include "server/grpc_task_service.h"
+#include "server/inspection_commands.h"
+#include "server/scheduler.h"
 #include "server/task_commands.h"
 #include "storage/store.h"
 
@@ -30,6 +34,9 @@ struct ServerOptions {
   std::string listen_address = "127.0.0.1:7443";
   std::string default_time_zone = "Asia/Shanghai";
   int max_message_bytes = 4 << 20;
+  // How often the scheduler moves campaigns along their dates; zero: never
+  // on its own (tests call scheduler().RunOnce()).
+  absl::Duration scheduler_period = absl::Minutes(1);
 };
 
 class RectifyServer {
@@ -43,6 +50,7 @@ class RectifyServer {
   ~RectifyServer();
 
   int port() const { return port_; }
+  Scheduler& scheduler() { return scheduler_; }
   // Stops accepting calls, lets calls in flight finish for up to `grace`,
   // then cancels the rest. Idempotent.
   void Shutdown(absl::Duration grace);
@@ -56,9 +64,14 @@ class RectifyServer {
   Authenticator auth_;
   TaskCommands task_commands_;
   DirectoryCommands directory_commands_;
+  CampaignCommands campaign_commands_;
+  InspectionCommands inspection_commands_;
   GrpcTaskService task_service_;
   GrpcDirectoryService directory_service_;
   GrpcIdentityService identity_service_;
+  GrpcCampaignService campaign_service_;
+  GrpcInspectionService inspection_service_;
+  Scheduler scheduler_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

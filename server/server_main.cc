@@ -30,12 +30,14 @@ ABSL_FLAG(std::string, db, "var/rectify.db", "SQLite database file (created if m
 ABSL_FLAG(std::string, time_zone, "Asia/Shanghai",
           "IANA time zone given to campaigns created without one");
 ABSL_FLAG(std::string, data_dir, "data",
-          "folder with calendars/*.cal and service_levels.txt");
+          "folder with calendars/*.cal, service_levels.txt and standards/*.std");
 ABSL_FLAG(bool, demo, false, "load the demo city (once) and print its logins");
 ABSL_FLAG(std::string, admin_token_file, "",
           "where the first start writes the bootstrap admin token (default: <db>.admin-token)");
 ABSL_FLAG(std::string, port_file, "",
           "if set, write the bound port here once serving (for scripts and tests)");
+ABSL_FLAG(absl::Duration, scheduler_period, absl::Minutes(1),
+          "how often the scheduler moves campaigns along their dates (0: never)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "on SIGTERM/SIGINT, how long calls in flight may finish");
 
@@ -59,6 +61,9 @@ absl::StatusOr<Rules> LoadRules(const std::string& data_dir) {
   auto levels = domain::ServiceLevelTable::LoadFile(data_dir + "/service_levels.txt");
   if (!levels.ok()) return levels.status();
   rules.service_levels = *std::move(levels);
+  auto standards = StandardRegistry::LoadDirectory(data_dir + "/standards");
+  if (!standards.ok()) return standards.status();
+  rules.standards = *std::move(standards);
   return rules;
 }
 
@@ -95,6 +100,11 @@ int Run() {
     return 1;
   }
 
+  if (absl::Status s = rules->standards.SyncWithStore(**store, clock.Now()); !s.ok()) {
+    RECTIFY_LOG(ERROR) << "cannot load the scoring standards: " << s.message();
+    return 1;
+  }
+
   auto admin = BootstrapAdmin(**store, clock);
   if (!admin.ok()) {
     RECTIFY_LOG(ERROR) << "bootstrap failed: " << admin.status().message();
@@ -124,6 +134,7 @@ int Run() {
   ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.default_time_zone = absl::GetFlag(FLAGS_time_zone);
+  options.scheduler_period = absl::GetFlag(FLAGS_scheduler_period);
   absl::TimeZone tz;
   if (!absl::LoadTimeZone(options.default_time_zone, &tz)) {
     RECTIFY_LOG(ERROR) << "--time_zone " << options.default_time_zone

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "domain/deadline.h"
+#include "domain/phase.h"
 #include "server/policy.h"
 
 namespace rectify::server {
@@ -144,8 +145,9 @@ absl::StatusOr<TaskChange> TaskCommands::Dispatch(storage::WriteTx& tx, const Pr
     RECTIFY_RETURN_IF_ERROR(person.status());
     RECTIFY_ASSIGN_OR_RETURN(domain::Campaign campaign, tx.GetCampaign(task.campaign_id));
     RECTIFY_ASSIGN_OR_RETURN(absl::TimeZone tz, CampaignTimeZone(campaign));
-    RECTIFY_ASSIGN_OR_RETURN(domain::ServiceLevel level,
+    RECTIFY_ASSIGN_OR_RETURN(domain::ServiceLevel base,
                              rules_.service_levels.Find(task.category));
+    const domain::ServiceLevel level = domain::ServiceLevelInPhase(campaign, base);
     domain::DispatchArgs args;
     args.responsible_org_id = org_id;
     args.responsible_person_id = person_id;

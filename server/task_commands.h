@@ -16,6 +16,7 @@
 #include "domain/task.h"
 #include "server/auth.h"
 #include "server/clock.h"
+#include "server/standards.h"
 #include "storage/store.h"
 
 namespace rectify::server {
@@ -30,6 +31,7 @@ struct TaskChange {
 struct Rules {
   domain::WorkCalendar calendar;
   domain::ServiceLevelTable service_levels;
+  StandardRegistry standards;
 };
 
 // Identifies the task a transition acts on. `etag`, when not empty, must be

@@ -1,6 +1,7 @@
 #include "storage/codec.h"
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "common/status_macros.h"
 
 namespace rectify::storage::codec {
@@ -32,8 +34,10 @@ std::string DayToText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
 absl::StatusOr<absl::CivilDay> DayFromText(absl::string_view text) {
   absl::CivilDay day;
-  // ParseCivilTime is strict: "2024-5-1" or "2024-05-01T00" are refused.
-  if (!absl::ParseCivilTime(text, &day)) {
+  // ParseCivilTime alone is lenient ("2024-5-1", " 2024-05-01", "+2024-05-01"
+  // pass); only the form DayToText writes sorts as text, which the inspection
+  // date filters rely on, so anything else is refused.
+  if (!absl::ParseCivilTime(text, &day) || DayToText(day) != text) {
     return absl::DataLossError(
         absl::StrCat("stored day '", text, "' is not a day in the form YYYY-MM-DD"));
   }
@@ -347,6 +351,28 @@ absl::Status GetTime(const JsonValue& object, absl::string_view key, absl::Time 
   return absl::OkStatus();
 }
 
+absl::Status GetInt(const JsonValue& object, absl::string_view key, int* out) {
+  const JsonValue* v = object.Find(key);
+  if (v == nullptr || v->kind == JsonValue::Kind::kNull) return absl::OkStatus();
+  if (v->kind != JsonValue::Kind::kInt || v->integer < std::numeric_limits<int>::min() ||
+      v->integer > std::numeric_limits<int>::max()) {
+    return absl::DataLossError(
+        absl::StrCat("stored JSON member '", key, "' is not an integer that fits an int"));
+  }
+  *out = static_cast<int>(v->integer);
+  return absl::OkStatus();
+}
+
+absl::Status GetBool(const JsonValue& object, absl::string_view key, bool* out) {
+  const JsonValue* v = object.Find(key);
+  if (v == nullptr || v->kind == JsonValue::Kind::kNull) return absl::OkStatus();
+  if (v->kind != JsonValue::Kind::kBool) {
+    return absl::DataLossError(absl::StrCat("stored JSON member '", key, "' is not true or false"));
+  }
+  *out = v->boolean;
+  return absl::OkStatus();
+}
+
 // Parses `json` as an array whose items are all of `kind`.
 absl::StatusOr<JsonValue> ParseArrayOf(absl::string_view json, JsonValue::Kind kind,
                                        absl::string_view what) {
@@ -362,81 +388,181 @@ absl::StatusOr<JsonValue> ParseArrayOf(absl::string_view json, JsonValue::Kind k
   return root;
 }
 
+// One member of a stored object: its key and the field of T it holds, text or
+// a time (see AppendJsonTime; absent or null reads back as InfinitePast(), the
+// default of every time these objects have).
+template <typename T>
+struct Member {
+  constexpr Member(const char* key, std::string T::*text) : key(key), text(text) {}
+  constexpr Member(const char* key, absl::Time T::*time) : key(key), time(time) {}
+  const char* key;
+  std::string T::*text = nullptr;
+  absl::Time T::*time = nullptr;
+};
+
+// The stored forms of evidence and urgings: keys and their order are part of
+// the format (sqlite3's json_extract reads them; so do older builds).
+constexpr Member<domain::Evidence> kEvidenceMembers[] = {
+    {"uri", &domain::Evidence::uri},           {"sha256", &domain::Evidence::sha256},
+    {"note", &domain::Evidence::note},         {"added_by", &domain::Evidence::added_by},
+    {"add_time", &domain::Evidence::add_time},
+};
+constexpr Member<domain::Urging> kUrgingMembers[] = {
+    {"by", &domain::Urging::by},
+    {"opinion", &domain::Urging::opinion},
+    {"time", &domain::Urging::time},
+    {"reply", &domain::Urging::reply},
+    {"replied_by", &domain::Urging::replied_by},
+    {"reply_time", &domain::Urging::reply_time},
+};
+
+// A JSON array of objects, one per item, each with `members` in order.
+template <typename T>
+std::string EncodeObjects(const std::vector<T>& items, absl::Span<const Member<T>> members) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out.push_back('{');
+    for (size_t m = 0; m < members.size(); ++m) {
+      if (m > 0) out.push_back(',');
+      AppendJsonString(&out, members[m].key);
+      out.push_back(':');
+      if (members[m].text != nullptr) {
+        AppendJsonString(&out, items[i].*members[m].text);
+      } else {
+        AppendJsonTime(&out, items[i].*members[m].time);
+      }
+    }
+    out.push_back('}');
+  }
+  out.push_back(']');
+  return out;
+}
+
+// The inverse of EncodeObjects. `what` names the array in errors.
+template <typename T>
+absl::StatusOr<std::vector<T>> DecodeObjects(absl::string_view json,
+                                             absl::Span<const Member<T>> members,
+                                             absl::string_view what) {
+  RECTIFY_ASSIGN_OR_RETURN(JsonValue root, ParseArrayOf(json, JsonValue::Kind::kObject, what));
+  std::vector<T> out(root.items.size());
+  for (size_t i = 0; i < root.items.size(); ++i) {
+    for (const Member<T>& member : members) {
+      if (member.text != nullptr) {
+        RECTIFY_RETURN_IF_ERROR(GetString(root.items[i], member.key, &(out[i].*member.text)));
+      } else {
+        RECTIFY_RETURN_IF_ERROR(
+            GetTime(root.items[i], member.key, absl::InfinitePast(), &(out[i].*member.time)));
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string EncodeEvidence(const std::vector<domain::Evidence>& evidence) {
-  std::string out = "[";
-  for (size_t i = 0; i < evidence.size(); ++i) {
-    const domain::Evidence& e = evidence[i];
-    if (i > 0) out.push_back(',');
-    out.append("{\"uri\":");
-    AppendJsonString(&out, e.uri);
-    out.append(",\"sha256\":");
-    AppendJsonString(&out, e.sha256);
-    out.append(",\"note\":");
-    AppendJsonString(&out, e.note);
-    out.append(",\"added_by\":");
-    AppendJsonString(&out, e.added_by);
-    out.append(",\"add_time\":");
-    AppendJsonTime(&out, e.add_time);
-    out.push_back('}');
-  }
-  out.push_back(']');
-  return out;
+  return EncodeObjects<domain::Evidence>(evidence, kEvidenceMembers);
 }
 
 absl::StatusOr<std::vector<domain::Evidence>> DecodeEvidence(absl::string_view json) {
-  RECTIFY_ASSIGN_OR_RETURN(JsonValue root,
-                           ParseArrayOf(json, JsonValue::Kind::kObject, "evidence"));
-  std::vector<domain::Evidence> out(root.items.size());
-  for (size_t i = 0; i < root.items.size(); ++i) {
-    const JsonValue& item = root.items[i];
-    domain::Evidence& e = out[i];
-    RECTIFY_RETURN_IF_ERROR(GetString(item, "uri", &e.uri));
-    RECTIFY_RETURN_IF_ERROR(GetString(item, "sha256", &e.sha256));
-    RECTIFY_RETURN_IF_ERROR(GetString(item, "note", &e.note));
-    RECTIFY_RETURN_IF_ERROR(GetString(item, "added_by", &e.added_by));
-    RECTIFY_RETURN_IF_ERROR(GetTime(item, "add_time", absl::InfinitePast(), &e.add_time));
-  }
-  return out;
+  return DecodeObjects<domain::Evidence>(json, kEvidenceMembers, "evidence");
 }
 
 std::string EncodeUrgings(const std::vector<domain::Urging>& urgings) {
+  return EncodeObjects<domain::Urging>(urgings, kUrgingMembers);
+}
+
+absl::StatusOr<std::vector<domain::Urging>> DecodeUrgings(absl::string_view json) {
+  return DecodeObjects<domain::Urging>(json, kUrgingMembers, "urgings");
+}
+
+std::string EncodeDeductions(const std::vector<domain::Deduction>& deductions) {
   std::string out = "[";
-  for (size_t i = 0; i < urgings.size(); ++i) {
-    const domain::Urging& u = urgings[i];
+  for (size_t i = 0; i < deductions.size(); ++i) {
+    const domain::Deduction& d = deductions[i];
     if (i > 0) out.push_back(',');
-    out.append("{\"by\":");
-    AppendJsonString(&out, u.by);
-    out.append(",\"opinion\":");
-    AppendJsonString(&out, u.opinion);
-    out.append(",\"time\":");
-    AppendJsonTime(&out, u.time);
-    out.append(",\"reply\":");
-    AppendJsonString(&out, u.reply);
-    out.append(",\"replied_by\":");
-    AppendJsonString(&out, u.replied_by);
-    out.append(",\"reply_time\":");
-    AppendJsonTime(&out, u.reply_time);
+    out.append("{\"rule_id\":");
+    AppendJsonString(&out, d.rule_id);
+    absl::StrAppend(&out, ",\"count\":", d.count, ",\"note\":");
+    AppendJsonString(&out, d.note);
+    out.append(",\"evidence_uri\":");
+    AppendJsonString(&out, d.evidence_uri);
+    out.append(",\"evidence_sha256\":");
+    AppendJsonString(&out, d.evidence_sha256);
+    absl::StrAppend(&out, ",\"open_task\":", d.open_task ? "true" : "false",
+                    ",\"points\":", d.points, ",\"task_id\":");
+    AppendJsonString(&out, d.task_id);
     out.push_back('}');
   }
   out.push_back(']');
   return out;
 }
 
-absl::StatusOr<std::vector<domain::Urging>> DecodeUrgings(absl::string_view json) {
-  RECTIFY_ASSIGN_OR_RETURN(JsonValue root, ParseArrayOf(json, JsonValue::Kind::kObject, "urgings"));
-  std::vector<domain::Urging> out(root.items.size());
+absl::StatusOr<std::vector<domain::Deduction>> DecodeDeductions(absl::string_view json) {
+  RECTIFY_ASSIGN_OR_RETURN(JsonValue root,
+                           ParseArrayOf(json, JsonValue::Kind::kObject, "deductions"));
+  std::vector<domain::Deduction> out(root.items.size());
   for (size_t i = 0; i < root.items.size(); ++i) {
     const JsonValue& item = root.items[i];
-    domain::Urging& u = out[i];
-    RECTIFY_RETURN_IF_ERROR(GetString(item, "by", &u.by));
-    RECTIFY_RETURN_IF_ERROR(GetString(item, "opinion", &u.opinion));
-    RECTIFY_RETURN_IF_ERROR(GetTime(item, "time", absl::InfinitePast(), &u.time));
-    RECTIFY_RETURN_IF_ERROR(GetString(item, "reply", &u.reply));
-    RECTIFY_RETURN_IF_ERROR(GetString(item, "replied_by", &u.replied_by));
-    RECTIFY_RETURN_IF_ERROR(GetTime(item, "reply_time", absl::InfinitePast(), &u.reply_time));
+    domain::Deduction& d = out[i];
+    RECTIFY_RETURN_IF_ERROR(GetString(item, "rule_id", &d.rule_id));
+    RECTIFY_RETURN_IF_ERROR(GetInt(item, "count", &d.count));
+    RECTIFY_RETURN_IF_ERROR(GetString(item, "note", &d.note));
+    RECTIFY_RETURN_IF_ERROR(GetString(item, "evidence_uri", &d.evidence_uri));
+    RECTIFY_RETURN_IF_ERROR(GetString(item, "evidence_sha256", &d.evidence_sha256));
+    RECTIFY_RETURN_IF_ERROR(GetBool(item, "open_task", &d.open_task));
+    RECTIFY_RETURN_IF_ERROR(GetInt(item, "points", &d.points));
+    RECTIFY_RETURN_IF_ERROR(GetString(item, "task_id", &d.task_id));
   }
+  return out;
+}
+
+std::string EncodeCategoryScores(const std::vector<domain::CategoryScore>& categories) {
+  std::string out = "[";
+  for (size_t i = 0; i < categories.size(); ++i) {
+    const domain::CategoryScore& c = categories[i];
+    if (i > 0) out.push_back(',');
+    out.append("{\"category_id\":");
+    AppendJsonString(&out, c.category_id);
+    absl::StrAppend(&out, ",\"points\":", c.points, ",\"deducted\":", c.deducted,
+                    ",\"score\":", c.score, "}");
+  }
+  out.push_back(']');
+  return out;
+}
+
+absl::StatusOr<std::vector<domain::CategoryScore>> DecodeCategoryScores(absl::string_view json) {
+  RECTIFY_ASSIGN_OR_RETURN(JsonValue root,
+                           ParseArrayOf(json, JsonValue::Kind::kObject, "category scores"));
+  std::vector<domain::CategoryScore> out(root.items.size());
+  for (size_t i = 0; i < root.items.size(); ++i) {
+    const JsonValue& item = root.items[i];
+    domain::CategoryScore& c = out[i];
+    RECTIFY_RETURN_IF_ERROR(GetString(item, "category_id", &c.category_id));
+    RECTIFY_RETURN_IF_ERROR(GetInt(item, "points", &c.points));
+    RECTIFY_RETURN_IF_ERROR(GetInt(item, "deducted", &c.deducted));
+    RECTIFY_RETURN_IF_ERROR(GetInt(item, "score", &c.score));
+  }
+  return out;
+}
+
+std::string EncodeStrings(const std::vector<std::string>& strings) {
+  std::string out = "[";
+  for (size_t i = 0; i < strings.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    AppendJsonString(&out, strings[i]);
+  }
+  out.push_back(']');
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> DecodeStrings(absl::string_view json) {
+  RECTIFY_ASSIGN_OR_RETURN(JsonValue root,
+                           ParseArrayOf(json, JsonValue::Kind::kString, "list of strings"));
+  std::vector<std::string> out;
+  out.reserve(root.items.size());
+  for (JsonValue& item : root.items) out.push_back(std::move(item.string));
   return out;
 }
 

@@ -1,7 +1,8 @@
 // How the SQLite engine keeps values that have no column type of their own:
 // times as int64 microseconds since the Unix epoch (infinite → NULL), days as
-// 'YYYY-MM-DD' text, and a task's evidence and urgings and an event's details
-// as JSON text (readable with sqlite3's json_each/json_extract).
+// 'YYYY-MM-DD' text, and a task's evidence and urgings, an event's details, an
+// inspection's deductions and category scores and a self-check list's task
+// ids as JSON text (readable with sqlite3's json_each/json_extract).
 //
 //   std::string json = codec::EncodeEvidence(task.evidence);
 //   RECTIFY_ASSIGN_OR_RETURN(task.evidence, codec::DecodeEvidence(json));
@@ -22,6 +23,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "domain/inspection.h"
 #include "domain/task.h"
 
 namespace rectify::storage::codec {
@@ -42,6 +44,17 @@ std::string EncodeEvidence(const std::vector<domain::Evidence>& evidence);
 absl::StatusOr<std::vector<domain::Evidence>> DecodeEvidence(absl::string_view json);
 std::string EncodeUrgings(const std::vector<domain::Urging>& urgings);
 absl::StatusOr<std::vector<domain::Urging>> DecodeUrgings(absl::string_view json);
+
+// A JSON array of objects, one per item, in order. Integers that do not fit an
+// int are kDataLoss.
+std::string EncodeDeductions(const std::vector<domain::Deduction>& deductions);
+absl::StatusOr<std::vector<domain::Deduction>> DecodeDeductions(absl::string_view json);
+std::string EncodeCategoryScores(const std::vector<domain::CategoryScore>& categories);
+absl::StatusOr<std::vector<domain::CategoryScore>> DecodeCategoryScores(absl::string_view json);
+
+// A JSON array of strings, in order.
+std::string EncodeStrings(const std::vector<std::string>& strings);
+absl::StatusOr<std::vector<std::string>> DecodeStrings(absl::string_view json);
 
 // A JSON array of [key, value] pairs: order and duplicate keys are kept.
 using Details = std::vector<std::pair<std::string, std::string>>;

@@ -205,9 +205,76 @@ CREATE TABLE requests (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Added for the campaign's phases: inspections and their score sheets, the
+// communities' self-check lists, the scoring standards they were scored by,
+// and the new campaign and task fields. Existing rows take the defaults the
+// domain gives (no standard, a 90% target, final-assault service levels at 50%;
+// tasks opened by no inspection).
+constexpr char kV3[] = R"sql(
+ALTER TABLE campaigns ADD COLUMN standard_id TEXT;  -- NULL: none chosen yet
+ALTER TABLE campaigns ADD COLUMN target_percent INTEGER NOT NULL DEFAULT 90;
+ALTER TABLE campaigns ADD COLUMN final_assault_percent INTEGER NOT NULL DEFAULT 50;
+
+-- One score sheet. Deductions and category scores are JSON arrays (codec.h):
+-- they belong to the sheet, are always read and written whole with it and are
+-- never queried on their own. The generated create_key (as in tasks) lets the
+-- indexes serve "newest first" (date DESC, create_time DESC, row_id DESC) to
+-- the end, so the latest sheet of a community is one index seek.
+CREATE TABLE inspections (
+  row_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  community_id TEXT NOT NULL REFERENCES communities(id),
+  kind INTEGER NOT NULL,
+  date TEXT NOT NULL,
+  inspector_id TEXT NOT NULL,
+  standard_id TEXT NOT NULL,
+  standard_version TEXT NOT NULL,
+  deductions TEXT NOT NULL,
+  categories TEXT NOT NULL,
+  total INTEGER NOT NULL,
+  max_score INTEGER NOT NULL,
+  note TEXT NOT NULL,
+  create_time INTEGER,
+  version INTEGER NOT NULL,
+  create_key INTEGER GENERATED ALWAYS AS (IFNULL(create_time, -9223372036854775808)) VIRTUAL
+) STRICT;
+CREATE INDEX inspections_by_community_date ON inspections(community_id, date, create_key);
+CREATE INDEX inspections_by_campaign_kind_date
+  ON inspections(campaign_id, kind, date, create_key);
+
+-- A task opened by an inspection's deduction names it. Enforced like every
+-- other entity reference: the inspection is created first (scores and all),
+-- then its tasks, then SaveInspection records their ids in the deductions.
+ALTER TABLE tasks ADD COLUMN inspection_id TEXT REFERENCES inspections(id);
+
+-- One per community and campaign; row_id keeps the submission order.
+CREATE TABLE self_check_lists (
+  row_id INTEGER PRIMARY KEY,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  community_id TEXT NOT NULL REFERENCES communities(id),
+  submitted_by TEXT NOT NULL,
+  submit_time INTEGER,
+  task_ids TEXT NOT NULL,  -- JSON array of task ids, in the list's order
+  UNIQUE (campaign_id, community_id)
+) STRICT;
+
+-- Every version of a scoring standard ever loaded, as the text it was loaded
+-- from; row_id is the load order ("oldest first").
+CREATE TABLE standards (
+  row_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  text TEXT NOT NULL,
+  load_time INTEGER,
+  UNIQUE (id, version)
+) STRICT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "base tables", kV1},
     {2, "open-task deadline indexes and requests table", kV2},
+    {3, "inspections, self-check lists, standards; campaign targets, task inspection", kV3},
 };
 
 static_assert(kApplicationId == 1380144217, "kV1 spells the application id in decimal");

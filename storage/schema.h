@@ -6,6 +6,9 @@
 //   v1  base tables: directory, tasks, events, sequences, tokens; list indexes
 //   v2  partial indexes on clock-running tasks by deadline (fast overdue and
 //       due-soon lists at a million tasks); the requests table (idempotent retries)
+//   v3  campaign phases: inspections, self_check_lists, standards tables;
+//       campaigns.standard_id/target_percent/final_assault_percent and
+//       tasks.inspection_id columns
 //
 // Rules for adding a version: append a step, never edit a released one; a step
 // must work on any database at the previous version.

@@ -31,8 +31,11 @@
 #include "common/status_macros.h"
 #include "domain/directory.h"
 #include "domain/event.h"
+#include "domain/inspection.h"
+#include "domain/phase.h"
 #include "domain/task.h"
 #include "storage/codec.h"
+#include "storage/inspection_query.h"
 #include "storage/schema.h"
 #include "storage/sqlite_connection.h"
 #include "storage/task_query.h"
@@ -166,11 +169,11 @@ TableSql MakeTableSql(const char* table, const char* noun,
 }
 
 const TableSql& CampaignSql() {
-  static const TableSql* sql = new TableSql(
-      MakeTableSql("campaigns", "campaign",
-                   {"id", "name", "city", "time_zone", "self_check_start", "rectification_start",
-                    "final_assault_start", "close_date", "phase", "max_extensions", "create_time",
-                    "update_time", "version"}));
+  static const TableSql* sql = new TableSql(MakeTableSql(
+      "campaigns", "campaign",
+      {"id", "name", "city", "time_zone", "self_check_start", "rectification_start",
+       "final_assault_start", "close_date", "phase", "max_extensions", "standard_id",
+       "target_percent", "final_assault_percent", "create_time", "update_time", "version"}));
   return *sql;
 }
 
@@ -178,7 +181,11 @@ void BindCampaign(Binder& b, const domain::Campaign& c) {
   b.Text(c.id).Text(c.name).Text(c.city).Text(c.time_zone);
   b.Text(codec::DayToText(c.self_check_start)).Text(codec::DayToText(c.rectification_start));
   b.Text(codec::DayToText(c.final_assault_start)).Text(codec::DayToText(c.close_date));
-  b.Int(static_cast<int>(c.phase)).Int(c.max_extensions).Time(c.create_time).Time(c.update_time);
+  b.Int(static_cast<int>(c.phase)).Int(c.max_extensions);
+  // Not a FOREIGN KEY: standards are keyed by (id, version) and a campaign
+  // names only the id. NULL when empty all the same.
+  b.Ref(c.standard_id).Int(c.target_percent).Int(c.final_assault_percent);
+  b.Time(c.create_time).Time(c.update_time);
 }
 
 absl::StatusOr<domain::Campaign> ReadCampaign(RowReader& r) {
@@ -193,6 +200,9 @@ absl::StatusOr<domain::Campaign> ReadCampaign(RowReader& r) {
   RECTIFY_ASSIGN_OR_RETURN(c.close_date, r.Day());
   c.phase = r.AsEnum<domain::Phase>();
   c.max_extensions = static_cast<int>(r.Int());
+  c.standard_id = r.Text();
+  c.target_percent = static_cast<int>(r.Int());
+  c.final_assault_percent = static_cast<int>(r.Int());
   c.create_time = r.Time(absl::InfinitePast());
   c.update_time = r.Time(absl::InfinitePast());
   c.version = r.Int();
@@ -284,6 +294,7 @@ const TableSql& TaskSql() {
                                                           "title",
                                                           "description",
                                                           "standard_item",
+                                                          "inspection_id",
                                                           "responsible_org_id",
                                                           "responsible_person_id",
                                                           "budget_planned_fen",
@@ -318,7 +329,7 @@ const TableSql& TaskSql() {
 void BindTask(Binder& b, const domain::Task& t) {
   b.Text(t.id).Ref(t.campaign_id).Ref(t.community_id).Ref(t.street_office_id).Text(t.category);
   b.Int(static_cast<int>(t.source)).Text(t.title).Text(t.description).Text(t.standard_item);
-  b.Ref(t.responsible_org_id).Text(t.responsible_person_id);
+  b.Ref(t.inspection_id).Ref(t.responsible_org_id).Text(t.responsible_person_id);
   b.Int(t.budget.planned_fen).Int(t.budget.actual_fen).Int(static_cast<int>(t.budget.payer));
   b.Text(codec::EncodeEvidence(t.evidence)).Text(codec::EncodeUrgings(t.urgings));
   if (t.pending_extension.has_value()) {
@@ -346,6 +357,7 @@ absl::StatusOr<domain::Task> ReadTask(RowReader& r) {
   t.title = r.Text();
   t.description = r.Text();
   t.standard_item = r.Text();
+  t.inspection_id = r.Text();
   t.responsible_org_id = r.Text();
   t.responsible_person_id = r.Text();
   t.budget.planned_fen = r.Int();
@@ -384,6 +396,84 @@ absl::StatusOr<domain::Task> ReadTask(RowReader& r) {
   t.close_time = r.Time(absl::InfinitePast());
   t.version = r.Int();
   return t;
+}
+
+const TableSql& InspectionSql() {
+  static const TableSql* sql = new TableSql(
+      MakeTableSql("inspections", "inspection",
+                   {"id", "campaign_id", "community_id", "kind", "date", "inspector_id",
+                    "standard_id", "standard_version", "deductions", "categories", "total",
+                    "max_score", "note", "create_time", "version"}));
+  return *sql;
+}
+
+void BindInspection(Binder& b, const domain::Inspection& i) {
+  b.Text(i.id).Ref(i.campaign_id).Ref(i.community_id).Int(static_cast<int>(i.kind));
+  b.Text(codec::DayToText(i.date)).Text(i.inspector_id).Text(i.standard_id);
+  b.Text(i.standard_version).Text(codec::EncodeDeductions(i.deductions));
+  b.Text(codec::EncodeCategoryScores(i.categories)).Int(i.total).Int(i.max_score).Text(i.note);
+  b.Time(i.create_time);
+}
+
+absl::StatusOr<domain::Inspection> ReadInspection(RowReader& r) {
+  domain::Inspection i;
+  i.id = r.Text();
+  auto context = [&i](const absl::Status& s) {
+    return absl::Status(s.code(), absl::StrCat("inspection '", i.id, "': ", s.message()));
+  };
+  i.campaign_id = r.Text();
+  i.community_id = r.Text();
+  i.kind = r.AsEnum<domain::InspectionKind>();
+  absl::StatusOr<absl::CivilDay> date = r.Day();
+  if (!date.ok()) return context(date.status());
+  i.date = *date;
+  i.inspector_id = r.Text();
+  i.standard_id = r.Text();
+  i.standard_version = r.Text();
+  absl::StatusOr<std::vector<domain::Deduction>> deductions = codec::DecodeDeductions(r.Text());
+  if (!deductions.ok()) return context(deductions.status());
+  i.deductions = *std::move(deductions);
+  absl::StatusOr<std::vector<domain::CategoryScore>> categories =
+      codec::DecodeCategoryScores(r.Text());
+  if (!categories.ok()) return context(categories.status());
+  i.categories = *std::move(categories);
+  i.total = static_cast<int>(r.Int());
+  i.max_score = static_cast<int>(r.Int());
+  i.note = r.Text();
+  i.create_time = r.Time(absl::InfinitePast());
+  i.version = r.Int();
+  return i;
+}
+
+constexpr char kSelfCheckListColumns[] =
+    "campaign_id, community_id, submitted_by, submit_time, task_ids";
+
+absl::StatusOr<domain::SelfCheckList> ReadSelfCheckList(RowReader& r) {
+  domain::SelfCheckList l;
+  l.campaign_id = r.Text();
+  l.community_id = r.Text();
+  l.submitted_by = r.Text();
+  l.submit_time = r.Time(absl::InfinitePast());
+  absl::StatusOr<std::vector<std::string>> task_ids = codec::DecodeStrings(r.Text());
+  if (!task_ids.ok()) {
+    return absl::Status(
+        task_ids.status().code(),
+        absl::StrCat("self-check list of community '", l.community_id, "' in campaign '",
+                     l.campaign_id, "': ", task_ids.status().message()));
+  }
+  l.task_ids = *std::move(task_ids);
+  return l;
+}
+
+constexpr char kStandardColumns[] = "id, version, text, load_time";
+
+StandardRecord ReadStandard(RowReader& r) {
+  StandardRecord s;
+  s.id = r.Text();
+  s.version = r.Text();
+  s.text = r.Text();
+  s.load_time = r.Time(absl::InfinitePast());
+  return s;
 }
 
 constexpr char kEventColumns[] =
@@ -481,6 +571,18 @@ class SqliteTx final : public WriteTx {
   absl::StatusOr<TaskPage> ListTasks(const TaskQuery& query) override;
   absl::StatusOr<std::vector<domain::Event>> ListEvents(absl::string_view subject,
                                                         int64_t after_seq, int limit) override;
+  absl::StatusOr<domain::Inspection> GetInspection(absl::string_view id) override {
+    return GetEntity(InspectionSql(), id, ReadInspection);
+  }
+  absl::StatusOr<std::vector<domain::Inspection>> ListInspections(const InspectionFilter& filter,
+                                                                  int limit) override;
+  absl::StatusOr<domain::SelfCheckList> GetSelfCheckList(absl::string_view campaign_id,
+                                                         absl::string_view community_id) override;
+  absl::StatusOr<std::vector<domain::SelfCheckList>> ListSelfCheckLists(
+      absl::string_view campaign_id) override;
+  absl::StatusOr<StandardRecord> GetStandard(absl::string_view id,
+                                             absl::string_view version) override;
+  absl::StatusOr<std::vector<StandardRecord>> ListStandards() override;
   absl::StatusOr<TokenRecord> GetToken(absl::string_view token_hash) override;
   absl::StatusOr<int64_t> CountTokens() override;
   absl::StatusOr<std::optional<StoredResponse>> LookupRequest(
@@ -516,6 +618,10 @@ class SqliteTx final : public WriteTx {
   absl::Status SaveTask(domain::Task& task) override {
     return SaveEntity(TaskSql(), task, BindTask, TaskRefs(task));
   }
+  absl::Status CreateInspection(domain::Inspection& inspection) override;
+  absl::Status SaveInspection(domain::Inspection& inspection) override;
+  absl::Status CreateSelfCheckList(const domain::SelfCheckList& list) override;
+  absl::Status PutStandard(const StandardRecord& standard) override;
 
   absl::Status AppendEvent(domain::Event& event) override;
   absl::StatusOr<int64_t> NextSequence(absl::string_view name) override;
@@ -539,7 +645,32 @@ class SqliteTx final : public WriteTx {
     return {{"campaign_id", "campaigns", "campaign", t.campaign_id},
             {"community_id", "communities", "community", t.community_id},
             {"street_office_id", "organisations", "organisation", t.street_office_id},
+            {"inspection_id", "inspections", "inspection", t.inspection_id},
             {"responsible_org_id", "organisations", "organisation", t.responsible_org_id}};
+  }
+  static std::vector<Ref> InspectionRefs(const domain::Inspection& i) {
+    return {{"campaign_id", "campaigns", "campaign", i.campaign_id},
+            {"community_id", "communities", "community", i.community_id}};
+  }
+  static std::vector<Ref> SelfCheckListRefs(const domain::SelfCheckList& l) {
+    return {{"campaign_id", "campaigns", "campaign", l.campaign_id},
+            {"community_id", "communities", "community", l.community_id}};
+  }
+
+  // The campaign and community an inspection or a self-check list belongs to
+  // are required (their columns are NOT NULL): kInvalidArgument naming the
+  // empty field, before SQLite would report a bare constraint failure.
+  static absl::Status RequireOwner(absl::string_view what, const std::string& campaign_id,
+                                   const std::string& community_id) {
+    if (campaign_id.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, ": 'campaign_id' is empty; name the campaign it belongs to"));
+    }
+    if (community_id.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, ": 'community_id' is empty; name the community it belongs to"));
+    }
+    return absl::OkStatus();
   }
 
   // Runs `body` (which may throw SQLite::Exception) and maps what it throws.
@@ -750,6 +881,180 @@ absl::StatusOr<std::vector<domain::Event>> SqliteTx::ListEvents(absl::string_vie
                }
                return out;
              });
+}
+
+absl::StatusOr<std::vector<domain::Inspection>> SqliteTx::ListInspections(
+    const InspectionFilter& filter, int limit) {
+  RECTIFY_ASSIGN_OR_RETURN(internal::InspectionListPlan plan,
+                           internal::PlanInspectionList(filter, limit, InspectionSql().columns));
+  return Run([] { return std::string("list inspections"); },
+             [&]() -> absl::StatusOr<std::vector<domain::Inspection>> {
+               Lease stmt = conn_.Prepare(plan.sql);
+               Binder b(*stmt);
+               for (const internal::SqlArg& arg : plan.args) b.Arg(arg);
+               std::vector<domain::Inspection> out;
+               while (stmt->executeStep()) {
+                 RowReader r(*stmt);
+                 RECTIFY_ASSIGN_OR_RETURN(domain::Inspection inspection, ReadInspection(r));
+                 out.push_back(std::move(inspection));
+               }
+               return out;
+             });
+}
+
+absl::Status SqliteTx::CreateInspection(domain::Inspection& inspection) {
+  RECTIFY_RETURN_IF_ERROR(RequireOwner(What("create", InspectionSql(), inspection.id)(),
+                                       inspection.campaign_id, inspection.community_id));
+  return CreateEntity(InspectionSql(), inspection, BindInspection, InspectionRefs(inspection));
+}
+
+absl::Status SqliteTx::SaveInspection(domain::Inspection& inspection) {
+  RECTIFY_RETURN_IF_ERROR(RequireOwner(What("save", InspectionSql(), inspection.id)(),
+                                       inspection.campaign_id, inspection.community_id));
+  return SaveEntity(InspectionSql(), inspection, BindInspection, InspectionRefs(inspection));
+}
+
+absl::StatusOr<domain::SelfCheckList> SqliteTx::GetSelfCheckList(absl::string_view campaign_id,
+                                                                 absl::string_view community_id) {
+  return Run(
+      [&] {
+        return absl::StrCat("get the self-check list of community '", community_id,
+                            "' in campaign '", campaign_id, "'");
+      },
+      [&]() -> absl::StatusOr<domain::SelfCheckList> {
+        Lease stmt = conn_.Prepare(absl::StrCat("SELECT ", kSelfCheckListColumns,
+                                                " FROM self_check_lists "
+                                                "WHERE campaign_id = ? AND community_id = ?"));
+        Binder(*stmt).Text(std::string(campaign_id)).Text(std::string(community_id));
+        if (!stmt->executeStep()) {
+          return absl::NotFoundError(
+              absl::StrCat("community '", community_id,
+                           "' has submitted no self-check list in campaign '", campaign_id, "'"));
+        }
+        RowReader r(*stmt);
+        return ReadSelfCheckList(r);
+      });
+}
+
+// In submission order; "" lists those of every campaign.
+absl::StatusOr<std::vector<domain::SelfCheckList>> SqliteTx::ListSelfCheckLists(
+    absl::string_view campaign_id) {
+  return Run([] { return std::string("list self-check lists"); },
+             [&]() -> absl::StatusOr<std::vector<domain::SelfCheckList>> {
+               const bool all = campaign_id.empty();
+               Lease stmt = conn_.Prepare(
+                   absl::StrCat("SELECT ", kSelfCheckListColumns, " FROM self_check_lists",
+                                all ? "" : " WHERE campaign_id = ?", " ORDER BY row_id"));
+               if (!all) Binder(*stmt).Text(std::string(campaign_id));
+               std::vector<domain::SelfCheckList> out;
+               while (stmt->executeStep()) {
+                 RowReader r(*stmt);
+                 RECTIFY_ASSIGN_OR_RETURN(domain::SelfCheckList list, ReadSelfCheckList(r));
+                 out.push_back(std::move(list));
+               }
+               return out;
+             });
+}
+
+absl::Status SqliteTx::CreateSelfCheckList(const domain::SelfCheckList& list) {
+  auto what = [&] {
+    return absl::StrCat("create the self-check list of community '", list.community_id,
+                        "' in campaign '", list.campaign_id, "'");
+  };
+  RECTIFY_RETURN_IF_ERROR(WritableOrError(what));
+  RECTIFY_RETURN_IF_ERROR(RequireOwner(what(), list.campaign_id, list.community_id));
+  return Run(
+      what,
+      [&]() -> absl::Status {
+        {
+          // Said plainly here; the UNIQUE constraint would say "use another id".
+          Lease stmt = conn_.Prepare(
+              "SELECT 1 FROM self_check_lists WHERE campaign_id = ? AND community_id = ?");
+          Binder(*stmt).Text(list.campaign_id).Text(list.community_id);
+          if (stmt->executeStep()) {
+            return absl::AlreadyExistsError(
+                absl::StrCat(what(), ": the community already submitted one in this campaign; ",
+                             "there is one per community and campaign"));
+          }
+        }
+        Lease stmt = conn_.Prepare(absl::StrCat("INSERT INTO self_check_lists (",
+                                                kSelfCheckListColumns, ") VALUES (?, ?, ?, ?, ?)"));
+        Binder(*stmt)
+            .Text(list.campaign_id)
+            .Text(list.community_id)
+            .Text(list.submitted_by)
+            .Time(list.submit_time)
+            .Text(codec::EncodeStrings(list.task_ids));
+        stmt->exec();
+        return absl::OkStatus();
+      },
+      SelfCheckListRefs(list));
+}
+
+absl::StatusOr<StandardRecord> SqliteTx::GetStandard(absl::string_view id,
+                                                     absl::string_view version) {
+  return Run([&] { return absl::StrCat("get standard '", id, "' version '", version, "'"); },
+             [&]() -> absl::StatusOr<StandardRecord> {
+               Lease stmt = conn_.Prepare(absl::StrCat(
+                   "SELECT ", kStandardColumns, " FROM standards WHERE id = ? AND version = ?"));
+               Binder(*stmt).Text(std::string(id)).Text(std::string(version));
+               if (!stmt->executeStep()) {
+                 return absl::NotFoundError(
+                     absl::StrCat("standard '", id, "' version '", version, "' was never stored"));
+               }
+               RowReader r(*stmt);
+               return ReadStandard(r);
+             });
+}
+
+// Oldest first means first stored: the order the server loaded them in, which
+// is what tells it the latest version of each standard. load_time is only
+// recorded, not ordered by: a clock set back must not make an old version new.
+absl::StatusOr<std::vector<StandardRecord>> SqliteTx::ListStandards() {
+  return Run([] { return std::string("list standards"); },
+             [&]() -> absl::StatusOr<std::vector<StandardRecord>> {
+               Lease stmt = conn_.Prepare(
+                   absl::StrCat("SELECT ", kStandardColumns, " FROM standards ORDER BY row_id"));
+               std::vector<StandardRecord> out;
+               while (stmt->executeStep()) {
+                 RowReader r(*stmt);
+                 out.push_back(ReadStandard(r));
+               }
+               return out;
+             });
+}
+
+absl::Status SqliteTx::PutStandard(const StandardRecord& standard) {
+  auto what = [&] {
+    return absl::StrCat("put standard '", standard.id, "' version '", standard.version, "'");
+  };
+  RECTIFY_RETURN_IF_ERROR(WritableOrError(what));
+  if (standard.id.empty() || standard.version.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what(), ": '", standard.id.empty() ? "id" : "version",
+                     "' is empty; a standard is stored by its id and version"));
+  }
+  return Run(what, [&]() -> absl::Status {
+    {
+      Lease stmt = conn_.Prepare("SELECT 1 FROM standards WHERE id = ? AND version = ?");
+      Binder(*stmt).Text(standard.id).Text(standard.version);
+      if (stmt->executeStep()) {
+        return absl::AlreadyExistsError(
+            absl::StrCat(what(),
+                         ": that version is stored already and never changes; give a changed "
+                         "standard a new version"));
+      }
+    }
+    Lease stmt = conn_.Prepare(
+        absl::StrCat("INSERT INTO standards (", kStandardColumns, ") VALUES (?, ?, ?, ?)"));
+    Binder(*stmt)
+        .Text(standard.id)
+        .Text(standard.version)
+        .Text(standard.text)
+        .Time(standard.load_time);
+    stmt->exec();
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<TokenRecord> SqliteTx::GetToken(absl::string_view token_hash) {

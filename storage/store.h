@@ -27,9 +27,12 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "domain/directory.h"
 #include "domain/event.h"
+#include "domain/inspection.h"
+#include "domain/phase.h"
 #include "domain/task.h"
 
 namespace rectify::storage {
@@ -69,6 +72,25 @@ struct TaskPage {
   std::vector<domain::Task> tasks;
   std::string next_page_token;  // empty on the last page
   int64_t total_count = 0;      // tasks matching the filter, all pages together
+};
+
+// Which inspections ListInspections returns. Empty strings do not filter.
+struct InspectionFilter {
+  std::string campaign_id;
+  std::string community_id;
+  std::optional<domain::InspectionKind> kind;
+  // Only inspections dated in [from, to), when set.
+  std::optional<absl::CivilDay> from;
+  std::optional<absl::CivilDay> to;
+};
+
+// One version of a scoring standard, kept as the text it was loaded from so
+// that sheets scored by it can be shown after the city moves to a newer one.
+struct StandardRecord {
+  std::string id;
+  std::string version;
+  std::string text;
+  absl::Time load_time = absl::InfinitePast();
 };
 
 // A bearer token, stored by the hash of its secret only.
@@ -119,6 +141,23 @@ class ReadTx {
                                                                 int64_t after_seq,
                                                                 int limit) = 0;
 
+  virtual absl::StatusOr<domain::Inspection> GetInspection(absl::string_view id) = 0;
+  // Newest first: by date, then by creation. At most `limit` (1..1000).
+  virtual absl::StatusOr<std::vector<domain::Inspection>> ListInspections(
+      const InspectionFilter& filter, int limit) = 0;
+
+  // kNotFound if no self-check list was submitted for the community.
+  virtual absl::StatusOr<domain::SelfCheckList> GetSelfCheckList(
+      absl::string_view campaign_id, absl::string_view community_id) = 0;
+  virtual absl::StatusOr<std::vector<domain::SelfCheckList>> ListSelfCheckLists(
+      absl::string_view campaign_id) = 0;
+
+  // kNotFound if this version of the standard was never stored.
+  virtual absl::StatusOr<StandardRecord> GetStandard(absl::string_view id,
+                                                     absl::string_view version) = 0;
+  // Every stored version, oldest first.
+  virtual absl::StatusOr<std::vector<StandardRecord>> ListStandards() = 0;
+
   virtual absl::StatusOr<TokenRecord> GetToken(absl::string_view token_hash) = 0;
   virtual absl::StatusOr<int64_t> CountTokens() = 0;
   // The stored first answer for (principal, request_id), or nullopt.
@@ -142,6 +181,15 @@ class WriteTx : public ReadTx {
   virtual absl::Status SaveCommunity(domain::Community& community) = 0;
   virtual absl::Status CreateTask(domain::Task& task) = 0;
   virtual absl::Status SaveTask(domain::Task& task) = 0;
+
+  // Inspections are written once (scores and all) and never changed, but for
+  // the ids of tasks their deductions opened: SaveInspection is for that.
+  virtual absl::Status CreateInspection(domain::Inspection& inspection) = 0;
+  virtual absl::Status SaveInspection(domain::Inspection& inspection) = 0;
+  // kAlreadyExists if the community already has one in the campaign.
+  virtual absl::Status CreateSelfCheckList(const domain::SelfCheckList& list) = 0;
+  // kAlreadyExists if (id, version) is stored already.
+  virtual absl::Status PutStandard(const StandardRecord& standard) = 0;
 
   // Appends an event and sets its seq (strictly increasing, never reused).
   virtual absl::Status AppendEvent(domain::Event& event) = 0;

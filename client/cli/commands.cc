@@ -184,6 +184,14 @@ absl::Status PrintResource(Context& c, const absl::StatusOr<T>& resource) {
   return PrintRecord(c, *resource, Flatten(*resource, c.display));
 }
 
+// "<noun> get ID": `get` with the ID argument; prints the resource.
+template <typename Request, typename Resource>
+absl::Status GetById(Context& c, absl::StatusOr<Resource> (Client::*get)(const Request&)) {
+  Request request;
+  request.set_id(Arg(c, 0));
+  return PrintResource(c, (c.client.*get)(request));
+}
+
 // A lifecycle step: the essentials for a person (the full change in JSON).
 absl::Status PrintChange(Context& c, const absl::StatusOr<v1::TaskChange>& change) {
   if (!change.ok()) return change.status();
@@ -243,11 +251,7 @@ absl::Status CampaignsList(Context& c) {
   return PrintList(c, response, CampaignTable(response.campaigns(), c.display));
 }
 
-absl::Status CampaignsGet(Context& c) {
-  v1::GetCampaignRequest request;
-  request.set_id(Arg(c, 0));
-  return PrintResource(c, c.client.GetCampaign(request));
-}
+absl::Status CampaignsGet(Context& c) { return GetById(c, &Client::GetCampaign); }
 
 absl::Status CampaignsCreate(Context& c) {
   for (const char* date :
@@ -281,11 +285,7 @@ absl::Status OrgsList(Context& c) {
   return PrintList(c, response, OrganisationTable(response.organisations(), c.display));
 }
 
-absl::Status OrgsGet(Context& c) {
-  v1::GetOrganisationRequest request;
-  request.set_id(Arg(c, 0));
-  return PrintResource(c, c.client.GetOrganisation(request));
-}
+absl::Status OrgsGet(Context& c) { return GetById(c, &Client::GetOrganisation); }
 
 absl::Status OrgsCreate(Context& c) {
   RECTIFY_ASSIGN_OR_RETURN(auto kind, EnumFlag<v1::OrgKind>(c, "kind"));
@@ -319,11 +319,7 @@ absl::Status PeopleList(Context& c) {
   return PrintList(c, response, PersonTable(response.people(), c.display));
 }
 
-absl::Status PeopleGet(Context& c) {
-  v1::GetPersonRequest request;
-  request.set_id(Arg(c, 0));
-  return PrintResource(c, c.client.GetPerson(request));
-}
+absl::Status PeopleGet(Context& c) { return GetById(c, &Client::GetPerson); }
 
 absl::Status PeopleCreate(Context& c) {
   RECTIFY_ASSIGN_OR_RETURN(auto role, EnumFlag<v1::Role>(c, "role"));
@@ -347,11 +343,7 @@ absl::Status CommunitiesList(Context& c) {
   return PrintList(c, response, CommunityTable(response.communities(), c.display));
 }
 
-absl::Status CommunitiesGet(Context& c) {
-  v1::GetCommunityRequest request;
-  request.set_id(Arg(c, 0));
-  return PrintResource(c, c.client.GetCommunity(request));
-}
+absl::Status CommunitiesGet(Context& c) { return GetById(c, &Client::GetCommunity); }
 
 absl::Status CommunitiesCreate(Context& c) {
   v1::CreateCommunityRequest request;
@@ -471,108 +463,111 @@ absl::Status TasksCreate(Context& c) {
   return PrintResource(c, c.client.CreateTask(request));
 }
 
-// The fields every lifecycle request shares.
+// A lifecycle command ("tasks <verb> ID"): the fields every lifecycle request
+// shares (task_id, etag, request_id), the command's own (`fill`, given the
+// request), the call, and the change printed. Read a command's flags, which
+// may be usage errors, before calling this.
 template <typename Request>
-Request LifecycleRequest(Context& c) {
+using LifecycleCall = absl::StatusOr<v1::TaskChange> (Client::*)(const Request&);
+
+template <typename Request, typename Fill>
+absl::Status Lifecycle(Context& c, LifecycleCall<Request> call, Fill fill) {
   Request request;
   request.set_task_id(Arg(c, 0));
   request.set_request_id(RequestId(c));
   request.set_etag(Flag(c, "etag"));
-  return request;
+  fill(request);
+  return PrintChange(c, (c.client.*call)(request));
+}
+
+// One with no field of its own.
+template <typename Request>
+absl::Status Lifecycle(Context& c, LifecycleCall<Request> call) {
+  return Lifecycle(c, call, [](Request&) {});
 }
 
 absl::Status TasksDispatch(Context& c) {
   RECTIFY_ASSIGN_OR_RETURN(auto deadline, TimeFlag(c, "deadline"));
-  auto request = LifecycleRequest<v1::DispatchTaskRequest>(c);
-  request.set_responsible_org_id(Flag(c, "org"));
-  request.set_responsible_person_id(Flag(c, "person"));
-  if (deadline.has_value()) *request.mutable_deadline() = *deadline;
-  request.set_note(Flag(c, "note"));
-  return PrintChange(c, c.client.DispatchTask(request));
+  return Lifecycle(c, &Client::DispatchTask, [&](auto& request) {
+    request.set_responsible_org_id(Flag(c, "org"));
+    request.set_responsible_person_id(Flag(c, "person"));
+    if (deadline.has_value()) *request.mutable_deadline() = *deadline;
+    request.set_note(Flag(c, "note"));
+  });
 }
 
-absl::Status TasksAck(Context& c) {
-  return PrintChange(c, c.client.AcknowledgeTask(LifecycleRequest<v1::AcknowledgeTaskRequest>(c)));
-}
+absl::Status TasksAck(Context& c) { return Lifecycle(c, &Client::AcknowledgeTask); }
 
 absl::Status TasksReturn(Context& c) {
-  auto request = LifecycleRequest<v1::ReturnTaskRequest>(c);
-  request.set_reason(Flag(c, "reason"));
-  return PrintChange(c, c.client.ReturnTask(request));
+  return Lifecycle(c, &Client::ReturnTask,
+                   [&](auto& request) { request.set_reason(Flag(c, "reason")); });
 }
 
-absl::Status TasksStart(Context& c) {
-  return PrintChange(c, c.client.StartTask(LifecycleRequest<v1::StartTaskRequest>(c)));
-}
+absl::Status TasksStart(Context& c) { return Lifecycle(c, &Client::StartTask); }
 
 absl::Status TasksSubmit(Context& c) {
   RECTIFY_ASSIGN_OR_RETURN(auto actual, MoneyFlag(c, "actual", "actual-fen"));
-  auto request = LifecycleRequest<v1::SubmitTaskRequest>(c);
+  std::vector<v1::Evidence> evidence;
   for (const std::string& text : c.invocation.flags.GetAll("evidence")) {
-    absl::StatusOr<v1::Evidence> evidence = ParseEvidenceArg(text);
-    if (!evidence.ok()) return FlagError("evidence", evidence.status());
-    *request.add_evidence() = *std::move(evidence);
+    absl::StatusOr<v1::Evidence> parsed = ParseEvidenceArg(text);
+    if (!parsed.ok()) return FlagError("evidence", parsed.status());
+    evidence.push_back(*std::move(parsed));
   }
-  if (actual.has_value()) request.set_actual_fen(*actual);
-  request.set_note(Flag(c, "note"));
-  return PrintChange(c, c.client.SubmitTask(request));
+  return Lifecycle(c, &Client::SubmitTask, [&](auto& request) {
+    for (v1::Evidence& e : evidence) *request.add_evidence() = std::move(e);
+    if (actual.has_value()) request.set_actual_fen(*actual);
+    request.set_note(Flag(c, "note"));
+  });
 }
 
 absl::Status TasksVerify(Context& c) {
-  auto request = LifecycleRequest<v1::VerifyTaskRequest>(c);
-  request.set_comment(Flag(c, "comment"));
-  return PrintChange(c, c.client.VerifyTask(request));
+  return Lifecycle(c, &Client::VerifyTask,
+                   [&](auto& request) { request.set_comment(Flag(c, "comment")); });
 }
 
 absl::Status TasksReject(Context& c) {
-  auto request = LifecycleRequest<v1::RejectTaskRequest>(c);
-  request.set_reason(Flag(c, "reason"));
-  return PrintChange(c, c.client.RejectTask(request));
+  return Lifecycle(c, &Client::RejectTask,
+                   [&](auto& request) { request.set_reason(Flag(c, "reason")); });
 }
 
 absl::Status TasksSuspend(Context& c) {
   RECTIFY_ASSIGN_OR_RETURN(auto until, TimeFlag(c, "until"));
-  auto request = LifecycleRequest<v1::SuspendTaskRequest>(c);
-  request.set_reason(Flag(c, "reason"));
-  if (until.has_value()) *request.mutable_until() = *until;
-  return PrintChange(c, c.client.SuspendTask(request));
+  return Lifecycle(c, &Client::SuspendTask, [&](auto& request) {
+    request.set_reason(Flag(c, "reason"));
+    if (until.has_value()) *request.mutable_until() = *until;
+  });
 }
 
-absl::Status TasksResume(Context& c) {
-  return PrintChange(c, c.client.ResumeTask(LifecycleRequest<v1::ResumeTaskRequest>(c)));
-}
+absl::Status TasksResume(Context& c) { return Lifecycle(c, &Client::ResumeTask); }
 
 absl::Status TasksVoid(Context& c) {
-  auto request = LifecycleRequest<v1::VoidTaskRequest>(c);
-  request.set_reason(Flag(c, "reason"));
-  return PrintChange(c, c.client.VoidTask(request));
+  return Lifecycle(c, &Client::VoidTask,
+                   [&](auto& request) { request.set_reason(Flag(c, "reason")); });
 }
 
 absl::Status TasksExtend(Context& c) {
   RECTIFY_ASSIGN_OR_RETURN(auto until, TimeFlag(c, "until"));
-  auto request = LifecycleRequest<v1::RequestExtensionRequest>(c);
-  if (until.has_value()) *request.mutable_new_deadline() = *until;
-  request.set_reason(Flag(c, "reason"));
-  return PrintChange(c, c.client.RequestExtension(request));
+  return Lifecycle(c, &Client::RequestExtension, [&](auto& request) {
+    if (until.has_value()) *request.mutable_new_deadline() = *until;
+    request.set_reason(Flag(c, "reason"));
+  });
 }
 
 absl::Status TasksDecideExtension(Context& c) {
-  auto request = LifecycleRequest<v1::DecideExtensionRequest>(c);
-  request.set_approve(c.invocation.flags.GetSwitch("approve"));
-  request.set_comment(Flag(c, "comment"));
-  return PrintChange(c, c.client.DecideExtension(request));
+  return Lifecycle(c, &Client::DecideExtension, [&](auto& request) {
+    request.set_approve(c.invocation.flags.GetSwitch("approve"));
+    request.set_comment(Flag(c, "comment"));
+  });
 }
 
 absl::Status TasksUrge(Context& c) {
-  auto request = LifecycleRequest<v1::UrgeTaskRequest>(c);
-  request.set_opinion(Flag(c, "opinion"));
-  return PrintChange(c, c.client.UrgeTask(request));
+  return Lifecycle(c, &Client::UrgeTask,
+                   [&](auto& request) { request.set_opinion(Flag(c, "opinion")); });
 }
 
 absl::Status TasksReplyUrge(Context& c) {
-  auto request = LifecycleRequest<v1::ReplyUrgingRequest>(c);
-  request.set_reply(Flag(c, "reply"));
-  return PrintChange(c, c.client.ReplyUrging(request));
+  return Lifecycle(c, &Client::ReplyUrging,
+                   [&](auto& request) { request.set_reply(Flag(c, "reply")); });
 }
 
 // ---- The table ---------------------------------------------------------------

@@ -211,6 +211,76 @@ TEST_F(AppTest, LifecycleCommandsBuildTheirRequests) {
   EXPECT_EQ(decide->comment(), "no");
 }
 
+TEST_F(AppTest, EveryLifecycleCommandSendsTaskEtagRequestIdAndItsText) {
+  server_.backend.task = Task("T-9", "x", false);
+  struct Case {
+    std::vector<std::string> argv;  // after "tasks"
+    std::string method;
+    std::string text_field;  // set to "words" by the command's text flag; "" if none
+  };
+  const Case cases[] = {
+      {{"ack"}, "AcknowledgeTask", ""},
+      {{"return", "--reason=words"}, "ReturnTask", "reason"},
+      {{"start"}, "StartTask", ""},
+      {{"verify", "--comment=words"}, "VerifyTask", "comment"},
+      {{"reject", "--reason=words"}, "RejectTask", "reason"},
+      {{"suspend", "--reason=words", "--until=2024-05-10T18:00"}, "SuspendTask", "reason"},
+      {{"resume"}, "ResumeTask", ""},
+      {{"void", "--reason=words"}, "VoidTask", "reason"},
+      {{"extend", "--reason=words", "--until=2024-05-10T18:00"}, "RequestExtension", "reason"},
+      {{"urge", "--opinion=words"}, "UrgeTask", "opinion"},
+      {{"reply-urge", "--reply=words"}, "ReplyUrging", "reply"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> argv = {"tasks", c.argv[0], "T-9", "--etag=e3"};
+    argv.insert(argv.end(), c.argv.begin() + 1, c.argv.end());
+    ASSERT_EQ(Run(argv), kExitOk) << c.method << ": " << err_;
+    const std::vector<test::RecordedCall> calls = server_.backend.calls();
+    ASSERT_FALSE(calls.empty());
+    const test::RecordedCall& call = calls.back();
+    EXPECT_EQ(call.method, c.method);
+    EXPECT_THAT(call.request_id, MatchesRegex("[0-9a-f]{32}")) << c.method;
+    const google::protobuf::Message& request = *call.request;
+    auto text = [&request](const std::string& name) {
+      const google::protobuf::FieldDescriptor* field =
+          request.GetDescriptor()->FindFieldByName(name);
+      return field == nullptr ? "<no field " + name + ">"
+                              : request.GetReflection()->GetString(request, field);
+    };
+    EXPECT_EQ(text("task_id"), "T-9") << c.method;
+    EXPECT_EQ(text("etag"), "e3") << c.method;
+    if (!c.text_field.empty()) {
+      EXPECT_EQ(text(c.text_field), "words") << c.method;
+    }
+    EXPECT_THAT(out_, HasSubstr("task:")) << c.method;
+  }
+  auto suspend = server_.backend.LastRequest<v1::SuspendTaskRequest>("SuspendTask");
+  ASSERT_NE(suspend, nullptr);
+  EXPECT_EQ(suspend->until().seconds(), 1715335200);  // read in UTC+8
+  auto extend = server_.backend.LastRequest<v1::RequestExtensionRequest>("RequestExtension");
+  ASSERT_NE(extend, nullptr);
+  EXPECT_EQ(extend->new_deadline().seconds(), 1715335200);
+}
+
+TEST_F(AppTest, GetCommandsAskForTheIdAndShowTheResource) {
+  const std::pair<const char*, const char*> cases[] = {{"campaigns", "GetCampaign"},
+                                                       {"orgs", "GetOrganisation"},
+                                                       {"people", "GetPerson"},
+                                                       {"communities", "GetCommunity"}};
+  for (const auto& [noun, method] : cases) {
+    ASSERT_EQ(Run({noun, "get", "X-5"}), kExitOk) << method << ": " << err_;
+    const std::vector<test::RecordedCall> calls = server_.backend.calls();
+    ASSERT_FALSE(calls.empty());
+    EXPECT_EQ(calls.back().method, method);
+    const google::protobuf::Message& request = *calls.back().request;
+    EXPECT_EQ(
+        request.GetReflection()->GetString(request, request.GetDescriptor()->FindFieldByName("id")),
+        "X-5")
+        << method;
+    EXPECT_THAT(out_, HasSubstr("X-5")) << method;
+  }
+}
+
 TEST_F(AppTest, SubmitWithoutActualLeavesItUnset) {
   ASSERT_EQ(Run({"tasks", "submit", "T-1", std::string("--evidence=u#") + kSha}), kExitOk) << err_;
   auto submit = server_.backend.LastRequest<v1::SubmitTaskRequest>("SubmitTask");

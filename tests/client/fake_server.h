@@ -178,6 +178,16 @@ class FakeTaskService final : public v1::TaskService::Service {
   RECTIFY_FAKE_CHANGE(SubmitTask, SubmitTaskRequest, TASK_STATE_SUBMITTED, "task.submitted")
   RECTIFY_FAKE_CHANGE(DecideExtension, DecideExtensionRequest, TASK_STATE_IN_PROGRESS,
                       "task.extension_decided")
+  RECTIFY_FAKE_CHANGE(ReturnTask, ReturnTaskRequest, TASK_STATE_OPEN, "task.returned")
+  RECTIFY_FAKE_CHANGE(VerifyTask, VerifyTaskRequest, TASK_STATE_CLOSED, "task.verified")
+  RECTIFY_FAKE_CHANGE(RejectTask, RejectTaskRequest, TASK_STATE_IN_PROGRESS, "task.rejected")
+  RECTIFY_FAKE_CHANGE(SuspendTask, SuspendTaskRequest, TASK_STATE_SUSPENDED, "task.suspended")
+  RECTIFY_FAKE_CHANGE(ResumeTask, ResumeTaskRequest, TASK_STATE_IN_PROGRESS, "task.resumed")
+  RECTIFY_FAKE_CHANGE(VoidTask, VoidTaskRequest, TASK_STATE_VOIDED, "task.voided")
+  RECTIFY_FAKE_CHANGE(RequestExtension, RequestExtensionRequest, TASK_STATE_IN_PROGRESS,
+                      "task.extension_requested")
+  RECTIFY_FAKE_CHANGE(UrgeTask, UrgeTaskRequest, TASK_STATE_IN_PROGRESS, "task.urged")
+  RECTIFY_FAKE_CHANGE(ReplyUrging, ReplyUrgingRequest, TASK_STATE_IN_PROGRESS, "task.urge_replied")
 
  private:
   FakeBackend* backend_;
@@ -221,6 +231,20 @@ class FakeDirectoryService final : public v1::DirectoryService::Service {
     if (status.ok()) *response = request->organisation();
     return status;
   }
+
+// A Get that answers with a resource carrying the requested id.
+#define RECTIFY_FAKE_GET(Method, Request, Resource)                             \
+  grpc::Status Method(grpc::ServerContext* context, const v1::Request* request, \
+                      v1::Resource* response) override {                        \
+    grpc::Status status = backend_->Enter(context, #Method, *request);          \
+    if (status.ok()) response->set_id(request->id());                           \
+    return status;                                                              \
+  }
+  RECTIFY_FAKE_GET(GetCampaign, GetCampaignRequest, Campaign)
+  RECTIFY_FAKE_GET(GetOrganisation, GetOrganisationRequest, Organisation)
+  RECTIFY_FAKE_GET(GetPerson, GetPersonRequest, Person)
+  RECTIFY_FAKE_GET(GetCommunity, GetCommunityRequest, Community)
+#undef RECTIFY_FAKE_GET
 
  private:
   FakeBackend* backend_;

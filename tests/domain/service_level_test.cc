@@ -152,6 +152,13 @@ TEST(ServiceLevelLoadTest, MissingFileIsNotFound) {
   EXPECT_THAT(table.status().message(), HasSubstr("/nonexistent/sla.txt"));
 }
 
+TEST(ServiceLevelLoadTest, DirectoryIsNotFound) {
+  absl::StatusOr<ServiceLevelTable> table = ServiceLevelTable::LoadFile(RECTIFY_SOURCE_DIR "/data");
+  EXPECT_EQ(table.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(table.status().message(),
+              HasSubstr("service-level file '" RECTIFY_SOURCE_DIR "/data'"));
+}
+
 TEST(ServiceLevelLoadTest, ShippedTableHasTheNineCategories) {
   absl::StatusOr<ServiceLevelTable> table = ServiceLevelTable::LoadFile(kShippedTable);
   ASSERT_TRUE(table.ok()) << table.status();

@@ -2,13 +2,18 @@
 #include "storage/schema.h"
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "domain/inspection.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "storage/inspection_query.h"
 #include "storage/sqlite_store.h"
 #include "storage/store.h"
 #include "storage/task_query.h"
@@ -32,54 +37,52 @@ TEST(SchemaTest, MigrationsAreNumberedOneByOneFromOne) {
     EXPECT_EQ(step.version, expected++);
     EXPECT_NE(std::string(step.sql), "");
   }
-  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 2);
+  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 3);
 }
 
-TEST(SchemaTest, AVersion1DatabaseIsUpgradedToTheLatestKeepingItsData) {
-  TempDir dir;
-  const std::string path = dir.File("rectify.db");
-  domain::Task task = MakeTask("T-1");
-  task.state = domain::TaskState::kDispatched;
-  task.deadline = TestNow() - absl::Hours(1);
-  {
-    std::unique_ptr<storage::Store> v1 = OpenOrDie(path, /*max_schema_version=*/1);
-    ASSERT_NE(v1, nullptr);
-    ASSERT_THAT(SeedDirectory(*v1), IsOk());
-    ASSERT_THAT(v1->Write([&](WriteTx& tx) -> absl::Status {
-      if (absl::Status s = tx.CreateTask(task); !s.ok()) return s;
-      domain::Event event;
-      event.type = "task.created";
-      event.subject = "tasks/T-1";
-      return tx.AppendEvent(event);
-    }),
-                IsOk());
-    // v1 has no requests table: the engine says so rather than crashing.
-    EXPECT_THAT(v1->Write([](WriteTx& tx) { return tx.SaveRequest("P-1", "r-1", {}); }),
-                Not(IsOk()));
-  }
-  {
-    RawDb raw(path);
-    EXPECT_EQ(raw.UserVersion(), 1);
-    EXPECT_FALSE(raw.HasSchemaObject("requests"));
-    EXPECT_FALSE(raw.HasSchemaObject("tasks_open_by_deadline"));
-  }
+// What a v1 or v2 build wrote (those versions share these tables): a campaign,
+// the street office and community a task needs, a dispatched task one hour
+// overdue at TestNow(), and its event. Raw SQL in those versions' columns: the
+// engine writes only the latest layout.
+void InsertOldRows(RawDb& raw) {
+  raw.Exec(R"sql(
+    INSERT INTO campaigns (id, name, city, time_zone, self_check_start, rectification_start,
+                           final_assault_start, close_date, phase, max_extensions, version,
+                           create_time, update_time)
+    VALUES ('C-1', '2024年度老旧小区环境整治', '某市', 'Asia/Shanghai', '2024-04-01',
+            '2024-05-01', '2024-10-01', '2024-11-01', 3, 3, 2, 1711929600000000, NULL);
+    INSERT INTO organisations (id, kind, name, head_person_id, street_office_id, version,
+                               create_time)
+    VALUES ('S-1', 4, '街道 S-1', 'P-head', NULL, 1, NULL);
+    INSERT INTO communities (id, name, address, street_office_id, property_company_id,
+                             owners_committee_id, version, create_time)
+    VALUES ('M-1', '幸福小区', '幸福路 1 号', 'S-1', NULL, NULL, 1, NULL);
+    INSERT INTO tasks (id, campaign_id, community_id, street_office_id, category, source, title,
+                       description, standard_item, responsible_org_id, responsible_person_id,
+                       budget_planned_fen, budget_actual_fen, budget_payer, evidence, urgings,
+                       ext_pending, state, sla_unit, deadline, rework_count, extension_count,
+                       return_count, created_by, create_time, version)
+    VALUES ('T-1', 'C-1', 'M-1', 'S-1', 'sanitation', 2, '楼道堆物', '3号楼楼道堆放杂物', '2.1',
+            NULL, '', 80000, 0, 1, '[]', '[]', 0, 2, 3, 1714518000000000, 0, 0, 0, 'P-1',
+            1714348800000000, 1);
+    INSERT INTO events (type, subject, campaign_id, actor_person_id, actor_org_id, time,
+                        from_state, to_state, reason, details)
+    VALUES ('task.created', 'tasks/T-1', 'C-1', 'P-1', 'S-1', 1714348800000000, '', 'OPEN', '',
+            '[]');
+  )sql");
+}
 
-  std::unique_ptr<storage::Store> latest = OpenOrDie(path);
-  ASSERT_NE(latest, nullptr);
-  absl::StatusOr<domain::Task> got = GetTask(*latest, "T-1");
-  ASSERT_THAT(got, IsOk());
-  EXPECT_EQ(got->title, task.title);
-  EXPECT_EQ(got->deadline, task.deadline);
-  // v2's additions work: requests, and the overdue listing on its index.
-  storage::StoredResponse response;
-  response.method = "DispatchTask";
-  ASSERT_THAT(latest->Write([&](WriteTx& tx) { return tx.SaveRequest("P-1", "r-1", response); }),
-              IsOk());
-  ASSERT_THAT(latest->Read([&](ReadTx& tx) -> absl::Status {
-    absl::StatusOr<std::optional<storage::StoredResponse>> stored = tx.LookupRequest("P-1", "r-1");
-    EXPECT_THAT(stored, IsOk());
-    if (stored.ok()) {
-      EXPECT_TRUE(stored->has_value());
+// The old rows read back through the latest engine, unchanged.
+void ExpectOldRowsIntact(storage::Store& store) {
+  ASSERT_THAT(store.Read([&](ReadTx& tx) -> absl::Status {
+    absl::StatusOr<domain::Task> task = tx.GetTask("T-1");
+    EXPECT_THAT(task, IsOk());
+    if (task.ok()) {
+      EXPECT_EQ(task->title, "楼道堆物");
+      EXPECT_EQ(task->state, domain::TaskState::kDispatched);
+      EXPECT_EQ(task->deadline, TestNow() - absl::Hours(1));
+      EXPECT_EQ(task->budget.planned_fen, 80000);
+      EXPECT_EQ(task->inspection_id, "");
     }
     TaskQuery query;
     query.filter.overdue = true;
@@ -97,6 +100,43 @@ TEST(SchemaTest, AVersion1DatabaseIsUpgradedToTheLatestKeepingItsData) {
     return absl::OkStatus();
   }),
               IsOk());
+}
+
+TEST(SchemaTest, AVersion1DatabaseIsUpgradedToTheLatestKeepingItsData) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  {
+    std::unique_ptr<storage::Store> v1 = OpenOrDie(path, /*max_schema_version=*/1);
+    ASSERT_NE(v1, nullptr);
+    // v1 has no requests table: the engine says so rather than crashing.
+    EXPECT_THAT(v1->Write([](WriteTx& tx) { return tx.SaveRequest("P-1", "r-1", {}); }),
+                Not(IsOk()));
+  }
+  {
+    RawDb raw(path);
+    EXPECT_EQ(raw.UserVersion(), 1);
+    EXPECT_FALSE(raw.HasSchemaObject("requests"));
+    EXPECT_FALSE(raw.HasSchemaObject("tasks_open_by_deadline"));
+    InsertOldRows(raw);
+  }
+
+  std::unique_ptr<storage::Store> latest = OpenOrDie(path);
+  ASSERT_NE(latest, nullptr);
+  ExpectOldRowsIntact(*latest);
+  // v2's additions work: requests, and the overdue listing on its index.
+  storage::StoredResponse response;
+  response.method = "DispatchTask";
+  ASSERT_THAT(latest->Write([&](WriteTx& tx) { return tx.SaveRequest("P-1", "r-1", response); }),
+              IsOk());
+  ASSERT_THAT(latest->Read([&](ReadTx& tx) -> absl::Status {
+    absl::StatusOr<std::optional<storage::StoredResponse>> stored = tx.LookupRequest("P-1", "r-1");
+    EXPECT_THAT(stored, IsOk());
+    if (stored.ok()) {
+      EXPECT_TRUE(stored->has_value());
+    }
+    return absl::OkStatus();
+  }),
+              IsOk());
   latest.reset();
 
   RawDb raw(path);
@@ -104,6 +144,99 @@ TEST(SchemaTest, AVersion1DatabaseIsUpgradedToTheLatestKeepingItsData) {
   EXPECT_TRUE(raw.HasSchemaObject("requests"));
   EXPECT_TRUE(raw.HasSchemaObject("tasks_open_by_deadline"));
   EXPECT_TRUE(raw.HasSchemaObject("tasks_open_by_campaign_deadline"));
+  EXPECT_TRUE(raw.HasSchemaObject("inspections"));
+  EXPECT_EQ(raw.Query("PRAGMA foreign_key_check"), "");
+  EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
+}
+
+TEST(SchemaTest, AVersion2DatabaseIsUpgradedToVersion3KeepingItsDataWithTheNewDefaults) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  storage::StoredResponse response;
+  response.method = "DispatchTask";
+  response.response = "first answer";
+  {
+    std::unique_ptr<storage::Store> v2 = OpenOrDie(path, /*max_schema_version=*/2);
+    ASSERT_NE(v2, nullptr);
+    ASSERT_THAT(v2->Write([&](WriteTx& tx) { return tx.SaveRequest("P-1", "r-1", response); }),
+                IsOk());
+    // v2 has no inspections: the engine says so rather than crashing.
+    EXPECT_THAT(v2->Read([](ReadTx& tx) { return tx.GetInspection("I-1").status(); }), Not(IsOk()));
+  }
+  {
+    RawDb raw(path);
+    EXPECT_EQ(raw.UserVersion(), 2);
+    for (const char* v3 : {"inspections", "self_check_lists", "standards"}) {
+      EXPECT_FALSE(raw.HasSchemaObject(v3)) << v3;
+    }
+    InsertOldRows(raw);
+  }
+
+  std::unique_ptr<storage::Store> v3 = OpenOrDie(path);
+  ASSERT_NE(v3, nullptr);
+  // The v3 step itself gave the old rows their defaults (NULL: no standard,
+  // no inspection), not the engine reading them.
+  EXPECT_EQ(RawDb(path).Query("SELECT standard_id IS NULL, target_percent, final_assault_percent "
+                              "FROM campaigns WHERE id = 'C-1'"),
+            "1|90|50");
+  EXPECT_EQ(RawDb(path).Query("SELECT inspection_id IS NULL FROM tasks WHERE id = 'T-1'"), "1");
+  ExpectOldRowsIntact(*v3);
+  absl::StatusOr<domain::Campaign> campaign = storage::ReadAndReturn<domain::Campaign>(
+      *v3, [](ReadTx& tx) { return tx.GetCampaign("C-1"); });
+  ASSERT_THAT(campaign, IsOk());
+  EXPECT_EQ(campaign->name, "2024年度老旧小区环境整治");
+  EXPECT_EQ(campaign->final_assault_start, absl::CivilDay(2024, 10, 1));
+  EXPECT_EQ(campaign->phase, domain::Phase::kRectification);
+  EXPECT_EQ(campaign->max_extensions, 3);
+  EXPECT_EQ(campaign->version, 2);
+  EXPECT_EQ(campaign->create_time, absl::FromUnixSeconds(1711929600));
+  EXPECT_EQ(campaign->update_time, absl::InfinitePast());
+  // The new fields take the domain's defaults.
+  EXPECT_EQ(campaign->standard_id, "");
+  EXPECT_EQ(campaign->target_percent, 90);
+  EXPECT_EQ(campaign->final_assault_percent, 50);
+  absl::StatusOr<std::optional<storage::StoredResponse>> stored =
+      storage::ReadAndReturn<std::optional<storage::StoredResponse>>(
+          *v3, [](ReadTx& tx) { return tx.LookupRequest("P-1", "r-1"); });
+  ASSERT_THAT(stored, IsOk());
+  ASSERT_TRUE(stored->has_value());
+  EXPECT_EQ((*stored)->response, "first answer");
+
+  // v3's additions work on the old rows: the campaign is saved with its new
+  // fields, an inspection of the old community opens a task, its self-check
+  // list and its standard are stored.
+  campaign->standard_id = "civilized-residential";
+  campaign->target_percent = 95;
+  ASSERT_THAT(v3->Write([&](WriteTx& tx) -> absl::Status {
+    if (absl::Status s = tx.SaveCampaign(*campaign); !s.ok()) return s;
+    domain::Inspection inspection = MakeInspection("I-1", "C-1", "M-1");
+    if (absl::Status s = tx.CreateInspection(inspection); !s.ok()) return s;
+    absl::StatusOr<domain::Task> task = tx.GetTask("T-1");
+    if (!task.ok()) return task.status();
+    task->inspection_id = "I-1";
+    if (absl::Status s = tx.SaveTask(*task); !s.ok()) return s;
+    if (absl::Status s = tx.CreateSelfCheckList(MakeSelfCheckList("C-1", "M-1", {"T-1"}));
+        !s.ok()) {
+      return s;
+    }
+    return tx.PutStandard(MakeStandardRecord("civilized-residential", "2024.1"));
+  }),
+              IsOk());
+  absl::StatusOr<domain::Task> task = GetTask(*v3, "T-1");
+  ASSERT_THAT(task, IsOk());
+  EXPECT_EQ(task->inspection_id, "I-1");
+  EXPECT_EQ(task->version, 2);
+  v3.reset();
+
+  RawDb raw(path);
+  EXPECT_EQ(raw.UserVersion(), 3);
+  for (const char* object :
+       {"inspections", "self_check_lists", "standards", "inspections_by_community_date",
+        "inspections_by_campaign_kind_date"}) {
+    EXPECT_TRUE(raw.HasSchemaObject(object)) << object;
+  }
+  EXPECT_EQ(raw.Query("SELECT standard_id, target_percent, final_assault_percent FROM campaigns"),
+            "civilized-residential|95|50");
   EXPECT_EQ(raw.Query("PRAGMA foreign_key_check"), "");
   EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
 }
@@ -113,7 +246,7 @@ TEST(SchemaTest, ADatabaseAlreadyNewerThanTheRequestedVersionIsLeftAsItIs) {
   const std::string path = dir.File("rectify.db");
   ASSERT_NE(OpenOrDie(path), nullptr);
   ASSERT_NE(OpenOrDie(path, /*max_schema_version=*/1), nullptr);
-  EXPECT_EQ(RawDb(path).UserVersion(), 2);
+  EXPECT_EQ(RawDb(path).UserVersion(), storage::internal::LatestSchemaVersion());
 }
 
 TEST(SchemaTest, ADatabaseNewerThanThisBuildIsFailedPreconditionNamingBothVersions) {
@@ -174,6 +307,42 @@ TEST(SchemaTest, OverdueListingsUseThePartialIndexes) {
   query.page_token = storage::internal::MakePageToken(
       storage::internal::ListingHash(query.filter, query.order), {1, 2});
   EXPECT_THAT(plan(query), HasSubstr("tasks_open_by_campaign_deadline"));
+}
+
+// The reason for v3's two indexes: the latest inspection of a community (the
+// readiness report, for every community) and "has this community had a weekly
+// inspection" (the phase gates) read only the rows they return.
+TEST(SchemaTest, InspectionListingsUseTheirIndexesAndNeedNoSort) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  ASSERT_NE(OpenOrDie(path), nullptr);
+  RawDb raw(path);
+  auto plan = [&](const storage::InspectionFilter& filter) {
+    absl::StatusOr<storage::internal::InspectionListPlan> p =
+        storage::internal::PlanInspectionList(filter, 1, "id");
+    EXPECT_THAT(p, IsOk());
+    return p.ok() ? raw.Query("EXPLAIN QUERY PLAN " + p->sql) : std::string();
+  };
+  storage::InspectionFilter filter;
+  filter.community_id = "M-1";
+  EXPECT_THAT(plan(filter),
+              AllOf(HasSubstr("inspections_by_community_date"), Not(HasSubstr("TEMP B-TREE"))));
+  filter.from = absl::CivilDay(2024, 5, 1);
+  filter.to = absl::CivilDay(2024, 6, 1);
+  EXPECT_THAT(plan(filter),
+              AllOf(HasSubstr("inspections_by_community_date"), Not(HasSubstr("TEMP B-TREE"))));
+
+  storage::InspectionFilter gate;
+  gate.campaign_id = "C-1";
+  gate.kind = domain::InspectionKind::kWeekly;
+  EXPECT_THAT(plan(gate),
+              AllOf(HasSubstr("inspections_by_campaign_kind_date"), Not(HasSubstr("TEMP B-TREE"))));
+  gate.from = absl::CivilDay(2024, 5, 1);
+  EXPECT_THAT(plan(gate),
+              AllOf(HasSubstr("inspections_by_campaign_kind_date"), Not(HasSubstr("TEMP B-TREE"))));
+  // With both keys either index finds the few rows of one community.
+  gate.community_id = "M-1";
+  EXPECT_THAT(plan(gate), HasSubstr("USING INDEX inspections_by_"));
 }
 
 }  // namespace

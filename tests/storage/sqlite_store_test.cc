@@ -27,6 +27,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "storage/schema.h"
 #include "storage/store.h"
 #include "tests/storage/sqlite_testing.h"
 #include "tests/storage/store_contract.h"
@@ -328,7 +329,7 @@ TEST(SqliteStoreTest, TheFileIsInWalModeWithTheLatestSchema) {
   ASSERT_NE(store, nullptr);
   RawDb raw(path);
   EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(raw.UserVersion(), 2);
+  EXPECT_EQ(raw.UserVersion(), storage::internal::LatestSchemaVersion());
 }
 
 TEST(SqliteStoreTest, AMissingReferenceIsFailedPreconditionNamingTheField) {
@@ -354,6 +355,103 @@ TEST(SqliteStoreTest, AMissingReferenceIsFailedPreconditionNamingTheField) {
   domain::Person person = MakePerson("P-9", "O-404");
   EXPECT_THAT(store->Write([&](WriteTx& tx) { return tx.CreatePerson(person); }),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("organisation_id")));
+
+  task = MakeTask("T-1");
+  task.inspection_id = "I-404";
+  EXPECT_THAT(CreateTask(*store, task),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("task 'T-1'"), HasSubstr("inspection_id 'I-404'"))));
+  domain::Inspection inspection = MakeInspection("I-1", "C-1", "M-404");
+  EXPECT_THAT(store->Write([&](WriteTx& tx) { return tx.CreateInspection(inspection); }),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("inspection 'I-1'"), HasSubstr("community_id 'M-404'"))));
+  inspection = MakeInspection("I-1", "C-404", "M-1");
+  EXPECT_THAT(store->Write([&](WriteTx& tx) { return tx.CreateInspection(inspection); }),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("campaign_id 'C-404'")));
+  EXPECT_THAT(store->Write([&](WriteTx& tx) {
+    return tx.CreateSelfCheckList(MakeSelfCheckList("C-404", "M-1"));
+  }),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("campaign_id 'C-404'")));
+  EXPECT_THAT(store->Write([&](WriteTx& tx) {
+    return tx.CreateSelfCheckList(MakeSelfCheckList("C-1", "M-404"));
+  }),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("community_id 'M-404'")));
+}
+
+// Inspections and self-check lists belong to a campaign and a community; a
+// standard is stored by id and version. Saying so beats a bare NOT NULL failure.
+TEST(SqliteStoreTest, MissingKeysOfTheNewRecordsAreInvalidArgumentNamingTheField) {
+  TempDir dir;
+  std::unique_ptr<storage::Store> store = OpenOrDie(dir.File("rectify.db"));
+  ASSERT_NE(store, nullptr);
+  ASSERT_THAT(SeedDirectory(*store), IsOk());
+  domain::Inspection inspection = MakeInspection("I-1", "", "M-1");
+  EXPECT_THAT(store->Write([&](WriteTx& tx) { return tx.CreateInspection(inspection); }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("inspection 'I-1'"), HasSubstr("'campaign_id'"))));
+  inspection = MakeInspection("I-1", "C-1", "");
+  EXPECT_THAT(store->Write([&](WriteTx& tx) { return tx.CreateInspection(inspection); }),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'community_id'")));
+  inspection = MakeInspection("I-1");
+  ASSERT_THAT(store->Write([&](WriteTx& tx) { return tx.CreateInspection(inspection); }), IsOk());
+  inspection.community_id = "";
+  EXPECT_THAT(store->Write([&](WriteTx& tx) { return tx.SaveInspection(inspection); }),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'community_id'")));
+
+  EXPECT_THAT(store->Write([&](WriteTx& tx) {
+    return tx.CreateSelfCheckList(MakeSelfCheckList("", "M-1"));
+  }),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'campaign_id'")));
+  EXPECT_THAT(store->Write([&](WriteTx& tx) {
+    return tx.CreateSelfCheckList(MakeSelfCheckList("C-1", ""));
+  }),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'community_id'")));
+  EXPECT_THAT(
+      store->Write([&](WriteTx& tx) { return tx.PutStandard(MakeStandardRecord("", "1")); }),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'id'")));
+  EXPECT_THAT(
+      store->Write([&](WriteTx& tx) { return tx.PutStandard(MakeStandardRecord("s", "")); }),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'version'")));
+}
+
+// The stored form, as sqlite3 and reports see it: empty references are NULL,
+// enums their domain numbers, days ISO text, nested data JSON with fixed keys.
+TEST(SqliteStoreTest, TheNewRecordsAreStoredAsPlainColumnsAndJson) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  std::unique_ptr<storage::Store> store = OpenOrDie(path);
+  ASSERT_NE(store, nullptr);
+  ASSERT_THAT(SeedDirectory(*store), IsOk());
+  domain::Campaign campaign = MakeCampaign("C-0");
+  campaign.standard_id = "";
+  domain::Inspection inspection = MakeInspection("I-1");
+  inspection.kind = domain::InspectionKind::kFinalEvaluation;
+  domain::Task task = MakeTask("T-1");
+  task.inspection_id = "I-1";
+  domain::Task plain = MakeTask("T-2");
+  ASSERT_THAT(store->Write([&](WriteTx& tx) -> absl::Status {
+    if (absl::Status s = tx.CreateCampaign(campaign); !s.ok()) return s;
+    if (absl::Status s = tx.CreateInspection(inspection); !s.ok()) return s;
+    if (absl::Status s = tx.CreateTask(task); !s.ok()) return s;
+    if (absl::Status s = tx.CreateTask(plain); !s.ok()) return s;
+    return tx.CreateSelfCheckList(MakeSelfCheckList("C-1", "M-1", {"T-1", "T-2"}));
+  }),
+              IsOk());
+  RawDb raw(path);
+  EXPECT_EQ(raw.Query("SELECT id, standard_id IS NULL, target_percent, final_assault_percent "
+                      "FROM campaigns ORDER BY id"),
+            "C-0|1|85|60\nC-1|0|85|60\nC-2|0|85|60");
+  EXPECT_EQ(raw.Query("SELECT id, IFNULL(inspection_id, 'NULL') FROM tasks ORDER BY id"),
+            "T-1|I-1\nT-2|NULL");
+  EXPECT_EQ(raw.Query("SELECT kind, date, total, max_score FROM inspections"),
+            "3|2024-05-06|53|60");
+  EXPECT_EQ(raw.Query("SELECT json_extract(deductions, '$[0].note'), "
+                      "json_extract(deductions, '$[0].open_task'), "
+                      "json_extract(deductions, '$[1].points'), "
+                      "json_extract(categories, '$[1].category_id'), "
+                      "json_extract(categories, '$[1].score') FROM inspections"),
+            "东门公益广告缺3处|1|4|sanitation|26");
+  EXPECT_EQ(raw.Query("SELECT task_ids FROM self_check_lists"), R"(["T-1","T-2"])");
 }
 
 TEST(SqliteStoreTest, AnExceptionFromFnRollsBackAndIsRethrown) {
@@ -411,7 +509,7 @@ TEST(SqliteStoreTest, BadOptionsAreInvalidArgumentNamingTheField) {
   EXPECT_THAT(storage::OpenSqliteStore(options),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("read_connections")));
   options.read_connections = 4;
-  options.max_schema_version = 3;
+  options.max_schema_version = storage::internal::LatestSchemaVersion() + 1;
   EXPECT_THAT(storage::OpenSqliteStore(options),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("max_schema_version")));
 }
@@ -448,6 +546,39 @@ TEST(SqliteStoreTest, DamagedNestedDataIsDataLossNamingTheTask) {
   RawDb(path).Exec("UPDATE tasks SET evidence = '[{\"uri\": ' WHERE id = 'T-1'");
   EXPECT_THAT(GetTask(*store, "T-1"),
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr("task 'T-1'")));
+}
+
+TEST(SqliteStoreTest, DamagedInspectionsAndSelfCheckListsAreDataLossNamingThem) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  std::unique_ptr<storage::Store> store = OpenOrDie(path);
+  ASSERT_NE(store, nullptr);
+  ASSERT_THAT(SeedDirectory(*store), IsOk());
+  ASSERT_THAT(store->Write([](WriteTx& tx) -> absl::Status {
+    for (const char* id : {"I-1", "I-2", "I-3"}) {
+      domain::Inspection inspection = MakeInspection(id);
+      if (absl::Status s = tx.CreateInspection(inspection); !s.ok()) return s;
+    }
+    return tx.CreateSelfCheckList(MakeSelfCheckList("C-1", "M-1", {"T-1"}));
+  }),
+              IsOk());
+  RawDb raw(path);
+  raw.Exec(R"(UPDATE inspections SET deductions = '[{"count": 99999999999}]' WHERE id = 'I-1')");
+  raw.Exec(R"(UPDATE inspections SET categories = '[{"score": "ten"}]' WHERE id = 'I-2')");
+  raw.Exec("UPDATE inspections SET date = '2024-5-6' WHERE id = 'I-3'");
+  raw.Exec("UPDATE self_check_lists SET task_ids = '[1]'");
+  ASSERT_THAT(store->Read([](ReadTx& tx) -> absl::Status {
+    for (const char* id : {"I-1", "I-2", "I-3"}) {
+      EXPECT_THAT(tx.GetInspection(id), StatusIs(absl::StatusCode::kDataLoss,
+                                                 HasSubstr(absl::StrCat("inspection '", id))));
+    }
+    EXPECT_THAT(tx.ListInspections({}, 10), StatusIs(absl::StatusCode::kDataLoss));
+    EXPECT_THAT(tx.GetSelfCheckList("C-1", "M-1"),
+                StatusIs(absl::StatusCode::kDataLoss, HasSubstr("community 'M-1'")));
+    EXPECT_THAT(tx.ListSelfCheckLists("C-1"), StatusIs(absl::StatusCode::kDataLoss));
+    return absl::OkStatus();
+  }),
+              IsOk());
 }
 
 // Run by hand: storage_test --gtest_also_run_disabled_tests

@@ -15,11 +15,15 @@
 #include <ostream>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "domain/directory.h"
+#include "domain/inspection.h"
+#include "domain/phase.h"
 #include "domain/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -94,6 +98,9 @@ inline domain::Campaign MakeCampaign(std::string id) {
   c.close_date = absl::CivilDay(2024, 11, 1);
   c.phase = domain::Phase::kRectification;
   c.max_extensions = 3;
+  c.standard_id = "civilized-residential";
+  c.target_percent = 85;
+  c.final_assault_percent = 60;
   c.create_time = TestNow() - absl::Hours(24 * 30);
   c.update_time = TestNow() - absl::Hours(24);
   return c;
@@ -150,6 +157,52 @@ inline domain::Task MakeTask(std::string id) {
   t.create_time = TestNow() - absl::Hours(48);
   t.update_time = TestNow() - absl::Hours(47);
   return t;
+}
+
+// A scored weekly inspection of `community_id` in `campaign_id` (see
+// SeedDirectory): two deductions, the second of which opened no task yet, and
+// three category scores.
+inline domain::Inspection MakeInspection(std::string id, std::string campaign_id = "C-1",
+                                         std::string community_id = "M-1",
+                                         absl::CivilDay date = absl::CivilDay(2024, 5, 6)) {
+  domain::Inspection i;
+  i.id = std::move(id);
+  i.campaign_id = std::move(campaign_id);
+  i.community_id = std::move(community_id);
+  i.kind = domain::InspectionKind::kWeekly;
+  i.date = date;
+  i.inspector_id = "P-1";
+  i.standard_id = "civilized-residential";
+  i.standard_version = "2024.1";
+  i.deductions = {
+      {"1.1a", 3, "东门公益广告缺3处", "s3://bucket/i/1.jpg", std::string(64, 'a'), true, 3, ""},
+      {"2.2b", 2, "垃圾箱满溢，两处", "", "", false, 4, ""}};
+  i.categories = {{"publicity", 20, 3, 17}, {"sanitation", 30, 4, 26}, {"safety", 10, 0, 10}};
+  i.total = 53;
+  i.max_score = 60;
+  i.note = "复查时带上物业经理";
+  i.create_time = TestNow() + absl::Hours(24 * 5);
+  return i;
+}
+
+inline domain::SelfCheckList MakeSelfCheckList(std::string campaign_id, std::string community_id,
+                                               std::vector<std::string> task_ids = {}) {
+  domain::SelfCheckList l;
+  l.campaign_id = std::move(campaign_id);
+  l.community_id = std::move(community_id);
+  l.submitted_by = "P-1";
+  l.submit_time = TestNow() - absl::Hours(24 * 20);
+  l.task_ids = std::move(task_ids);
+  return l;
+}
+
+inline storage::StandardRecord MakeStandardRecord(std::string id, std::string version) {
+  storage::StandardRecord s;
+  s.id = std::move(id);
+  s.version = std::move(version);
+  s.text = "standard " + s.id + " " + s.version + " 住宅小区全国文明城市创建标准\ntotal 100\n";
+  s.load_time = TestNow() - absl::Hours(24 * 40);
+  return s;
 }
 
 // Creates what MakeTask's tasks refer to: campaigns C-1 and C-2, street offices

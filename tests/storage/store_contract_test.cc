@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <set>
 #include <string>
@@ -13,9 +14,12 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "domain/directory.h"
 #include "domain/event.h"
+#include "domain/inspection.h"
+#include "domain/phase.h"
 #include "domain/task.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -53,6 +57,9 @@ void ExpectCampaignEq(const domain::Campaign& a, const domain::Campaign& b) {
   EXPECT_EQ(a.close_date, b.close_date);
   EXPECT_EQ(a.phase, b.phase);
   EXPECT_EQ(a.max_extensions, b.max_extensions);
+  EXPECT_EQ(a.standard_id, b.standard_id);
+  EXPECT_EQ(a.target_percent, b.target_percent);
+  EXPECT_EQ(a.final_assault_percent, b.final_assault_percent);
   EXPECT_EQ(a.version, b.version);
   EXPECT_EQ(a.create_time, b.create_time);
   EXPECT_EQ(a.update_time, b.update_time);
@@ -99,6 +106,7 @@ void ExpectTaskEq(const domain::Task& a, const domain::Task& b) {
   EXPECT_EQ(a.title, b.title);
   EXPECT_EQ(a.description, b.description);
   EXPECT_EQ(a.standard_item, b.standard_item);
+  EXPECT_EQ(a.inspection_id, b.inspection_id);
   EXPECT_EQ(a.responsible_org_id, b.responsible_org_id);
   EXPECT_EQ(a.responsible_person_id, b.responsible_person_id);
   EXPECT_EQ(a.budget.planned_fen, b.budget.planned_fen);
@@ -146,11 +154,61 @@ void ExpectTaskEq(const domain::Task& a, const domain::Task& b) {
   EXPECT_EQ(a.version, b.version);
 }
 
+void ExpectInspectionEq(const domain::Inspection& a, const domain::Inspection& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.campaign_id, b.campaign_id);
+  EXPECT_EQ(a.community_id, b.community_id);
+  EXPECT_EQ(a.kind, b.kind);
+  EXPECT_EQ(a.date, b.date);
+  EXPECT_EQ(a.inspector_id, b.inspector_id);
+  EXPECT_EQ(a.standard_id, b.standard_id);
+  EXPECT_EQ(a.standard_version, b.standard_version);
+  ASSERT_EQ(a.deductions.size(), b.deductions.size());
+  for (size_t i = 0; i < a.deductions.size(); ++i) {
+    EXPECT_EQ(a.deductions[i].rule_id, b.deductions[i].rule_id);
+    EXPECT_EQ(a.deductions[i].count, b.deductions[i].count);
+    EXPECT_EQ(a.deductions[i].note, b.deductions[i].note);
+    EXPECT_EQ(a.deductions[i].evidence_uri, b.deductions[i].evidence_uri);
+    EXPECT_EQ(a.deductions[i].evidence_sha256, b.deductions[i].evidence_sha256);
+    EXPECT_EQ(a.deductions[i].open_task, b.deductions[i].open_task);
+    EXPECT_EQ(a.deductions[i].points, b.deductions[i].points);
+    EXPECT_EQ(a.deductions[i].task_id, b.deductions[i].task_id);
+  }
+  ASSERT_EQ(a.categories.size(), b.categories.size());
+  for (size_t i = 0; i < a.categories.size(); ++i) {
+    EXPECT_EQ(a.categories[i].category_id, b.categories[i].category_id);
+    EXPECT_EQ(a.categories[i].points, b.categories[i].points);
+    EXPECT_EQ(a.categories[i].deducted, b.categories[i].deducted);
+    EXPECT_EQ(a.categories[i].score, b.categories[i].score);
+  }
+  EXPECT_EQ(a.total, b.total);
+  EXPECT_EQ(a.max_score, b.max_score);
+  EXPECT_EQ(a.note, b.note);
+  EXPECT_EQ(a.create_time, b.create_time);
+  EXPECT_EQ(a.version, b.version);
+}
+
+void ExpectSelfCheckListEq(const domain::SelfCheckList& a, const domain::SelfCheckList& b) {
+  EXPECT_EQ(a.campaign_id, b.campaign_id);
+  EXPECT_EQ(a.community_id, b.community_id);
+  EXPECT_EQ(a.submitted_by, b.submitted_by);
+  EXPECT_EQ(a.submit_time, b.submit_time);
+  EXPECT_EQ(a.task_ids, b.task_ids);
+}
+
+void ExpectStandardEq(const storage::StandardRecord& a, const storage::StandardRecord& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.version, b.version);
+  EXPECT_EQ(a.text, b.text);
+  EXPECT_EQ(a.load_time, b.load_time);
+}
+
 // A task with every field set to something other than its default.
 domain::Task MakeFullTask(const std::string& id) {
   domain::Task t = MakeTask(id);
   t.title = kAwkward;
   t.description = "第一行\n第二行";
+  t.inspection_id = "I-1";  // must exist: see CreateInspectionI1
   t.responsible_org_id = "PC-1";
   t.responsible_person_id = "P-9";
   t.budget = {123'456, 7'890, domain::Payer::kPublicFinance};
@@ -176,6 +234,14 @@ domain::Task MakeFullTask(const std::string& id) {
   return t;
 }
 
+// Creates inspection I-1 (C-1, M-1), which MakeFullTask's task names.
+absl::Status CreateInspectionI1(storage::Store& store) {
+  return store.Write([](WriteTx& tx) {
+    domain::Inspection inspection = MakeInspection("I-1");
+    return tx.CreateInspection(inspection);
+  });
+}
+
 // ---------------------------------------------------------------------------
 // Directory entities
 
@@ -192,6 +258,9 @@ TEST_P(StoreContractTest, CampaignCreateGetSaveRoundTripsEveryField) {
 
   got->phase = domain::Phase::kFinalAssault;
   got->close_date = absl::CivilDay(2025, 1, 31);
+  got->standard_id = "";  // unset again
+  got->target_percent = 100;
+  got->final_assault_percent = 1;
   got->update_time = TestNow();
   ASSERT_THAT(store().Write([&](WriteTx& tx) { return tx.SaveCampaign(*got); }), IsOk());
   EXPECT_EQ(got->version, 2);
@@ -201,6 +270,22 @@ TEST_P(StoreContractTest, CampaignCreateGetSaveRoundTripsEveryField) {
   ASSERT_THAT(all, IsOk());
   ASSERT_EQ(all->size(), 1u);
   ExpectCampaignEq((*all)[0], *got);
+}
+
+TEST_P(StoreContractTest, CampaignWithDefaultsRoundTrips) {
+  domain::Campaign campaign = MakeCampaign("C-0");
+  const domain::Campaign defaults;
+  campaign.standard_id = defaults.standard_id;
+  campaign.target_percent = defaults.target_percent;
+  campaign.final_assault_percent = defaults.final_assault_percent;
+  ASSERT_THAT(store().Write([&](WriteTx& tx) { return tx.CreateCampaign(campaign); }), IsOk());
+  absl::StatusOr<domain::Campaign> got = storage::ReadAndReturn<domain::Campaign>(
+      store(), [](ReadTx& tx) { return tx.GetCampaign("C-0"); });
+  ASSERT_THAT(got, IsOk());
+  ExpectCampaignEq(*got, campaign);
+  EXPECT_EQ(got->standard_id, "");
+  EXPECT_EQ(got->target_percent, 90);
+  EXPECT_EQ(got->final_assault_percent, 50);
 }
 
 TEST_P(StoreContractTest, OrganisationCreateGetSaveAndListByKind) {
@@ -331,6 +416,7 @@ TEST_P(StoreContractTest, CommunityCreateGetSaveAndListByStreetOffice) {
 
 TEST_P(StoreContractTest, TaskCreateGetSaveRoundTripsEveryField) {
   ASSERT_THAT(SeedDirectory(store()), IsOk());
+  ASSERT_THAT(CreateInspectionI1(store()), IsOk());
   domain::Task task = MakeFullTask("T-1");
   ASSERT_THAT(CreateTask(store(), task), IsOk());
   EXPECT_EQ(task.version, 1);
@@ -346,6 +432,7 @@ TEST_P(StoreContractTest, TaskCreateGetSaveRoundTripsEveryField) {
   got->deadline = absl::InfiniteFuture();
   got->budget.actual_fen = 100'000;
   got->responsible_org_id = "PC-2";
+  got->inspection_id = "";
   got->update_time = TestNow();
   got->close_time = TestNow();
   ASSERT_THAT(store().Write([&](WriteTx& tx) { return tx.SaveTask(*got); }), IsOk());
@@ -367,6 +454,7 @@ TEST_P(StoreContractTest, TaskWithDefaultsRoundTrips) {
   ExpectTaskEq(*got, task);
   EXPECT_EQ(got->deadline, absl::InfiniteFuture());
   EXPECT_EQ(got->create_time, absl::InfinitePast());
+  EXPECT_EQ(got->inspection_id, "");
 }
 
 TEST_P(StoreContractTest, GetOfAMissingIdIsNotFoundNamingIt) {
@@ -379,6 +467,8 @@ TEST_P(StoreContractTest, GetOfAMissingIdIsNotFoundNamingIt) {
     EXPECT_THAT(tx.GetCommunity("M-404"),
                 StatusIs(absl::StatusCode::kNotFound, HasSubstr("'M-404'")));
     EXPECT_THAT(tx.GetTask("T-404"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("'T-404'")));
+    EXPECT_THAT(tx.GetInspection("I-404"),
+                StatusIs(absl::StatusCode::kNotFound, HasSubstr("'I-404'")));
     EXPECT_THAT(tx.GetToken("feedface"), StatusIs(absl::StatusCode::kNotFound));
     return absl::OkStatus();
   }),
@@ -389,6 +479,7 @@ TEST_P(StoreContractTest, CreatingADuplicateIdIsAlreadyExistsForEveryEntity) {
   ASSERT_THAT(SeedDirectory(store()), IsOk());
   domain::Task task = MakeTask("T-1");
   ASSERT_THAT(CreateTask(store(), task), IsOk());
+  ASSERT_THAT(CreateInspectionI1(store()), IsOk());
 
   domain::Campaign campaign = MakeCampaign("C-1");
   domain::Organisation org = MakeOrganisation("S-1", domain::OrgKind::kStreetOffice);
@@ -405,6 +496,15 @@ TEST_P(StoreContractTest, CreatingADuplicateIdIsAlreadyExistsForEveryEntity) {
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("'M-1'")));
   EXPECT_THAT(store().Write([&](WriteTx& tx) { return tx.CreateTask(again); }),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("'T-1'")));
+  // Even in another campaign and community, and of another kind.
+  domain::Inspection inspection = MakeInspection("I-1", "C-2", "M-2");
+  inspection.kind = domain::InspectionKind::kFinalEvaluation;
+  EXPECT_THAT(store().Write([&](WriteTx& tx) { return tx.CreateInspection(inspection); }),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("'I-1'")));
+  absl::StatusOr<domain::Inspection> kept = storage::ReadAndReturn<domain::Inspection>(
+      store(), [](ReadTx& tx) { return tx.GetInspection("I-1"); });
+  ASSERT_THAT(kept, IsOk());
+  EXPECT_EQ(kept->campaign_id, "C-1");
 }
 
 TEST_P(StoreContractTest, SavingAStaleVersionIsAbortedNamingBothVersions) {
@@ -439,14 +539,19 @@ TEST_P(StoreContractTest, StaleSavesOfDirectoryEntitiesAreAborted) {
   person.version = 1;
   domain::Community community = MakeCommunity("M-1", "S-1", "PC-1");
   community.version = 1;
+  ASSERT_THAT(CreateInspectionI1(store()), IsOk());
+  domain::Inspection inspection = MakeInspection("I-1");
+  inspection.version = 1;
   ASSERT_THAT(store().Write([&](WriteTx& tx) -> absl::Status {
     domain::Campaign c = campaign;
     domain::Organisation o = org;
     domain::Person p = person;
     domain::Community m = community;
+    domain::Inspection i = inspection;
     if (absl::Status s = tx.SaveCampaign(c); !s.ok()) return s;
     if (absl::Status s = tx.SaveOrganisation(o); !s.ok()) return s;
     if (absl::Status s = tx.SavePerson(p); !s.ok()) return s;
+    if (absl::Status s = tx.SaveInspection(i); !s.ok()) return s;
     return tx.SaveCommunity(m);
   }),
               IsOk());
@@ -458,6 +563,11 @@ TEST_P(StoreContractTest, StaleSavesOfDirectoryEntitiesAreAborted) {
               StatusIs(absl::StatusCode::kAborted));
   EXPECT_THAT(store().Write([&](WriteTx& tx) { return tx.SaveCommunity(community); }),
               StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(store().Write([&](WriteTx& tx) { return tx.SaveInspection(inspection); }),
+              StatusIs(absl::StatusCode::kAborted,
+                       HasSubstr("inspection 'I-1' was changed by someone else (version 2, you "
+                                 "had 1)")));
+  EXPECT_EQ(inspection.version, 1) << "a failed save leaves the version alone";
 }
 
 TEST_P(StoreContractTest, SavingAMissingRowIsNotFound) {
@@ -478,6 +588,10 @@ TEST_P(StoreContractTest, SavingAMissingRowIsNotFound) {
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("'P-404'")));
   EXPECT_THAT(store().Write([&](WriteTx& tx) { return tx.SaveCommunity(community); }),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("'M-404'")));
+  domain::Inspection inspection = MakeInspection("I-404");
+  inspection.version = 1;
+  EXPECT_THAT(store().Write([&](WriteTx& tx) { return tx.SaveInspection(inspection); }),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("'I-404'")));
 }
 
 // ---------------------------------------------------------------------------
@@ -495,6 +609,13 @@ TEST_P(StoreContractTest, WriteWhoseFnFailsLeavesNothingBehind) {
     if (absl::StatusOr<int64_t> n = tx.NextSequence("tasks"); !n.ok()) return n.status();
     domain::Person person = MakePerson("P-new", "S-1");
     if (absl::Status s = tx.CreatePerson(person); !s.ok()) return s;
+    domain::Inspection inspection = MakeInspection("I-1");
+    if (absl::Status s = tx.CreateInspection(inspection); !s.ok()) return s;
+    if (absl::Status s = tx.CreateSelfCheckList(MakeSelfCheckList("C-1", "M-1", {"T-1"}));
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = tx.PutStandard(MakeStandardRecord("std", "1")); !s.ok()) return s;
     return absl::FailedPreconditionError("the command changed its mind");
   });
   EXPECT_THAT(status,
@@ -508,6 +629,9 @@ TEST_P(StoreContractTest, WriteWhoseFnFailsLeavesNothingBehind) {
       EXPECT_THAT(*events, IsEmpty());
     }
     EXPECT_THAT(tx.GetPerson("P-new"), StatusIs(absl::StatusCode::kNotFound));
+    EXPECT_THAT(tx.GetInspection("I-1"), StatusIs(absl::StatusCode::kNotFound));
+    EXPECT_THAT(tx.GetSelfCheckList("C-1", "M-1"), StatusIs(absl::StatusCode::kNotFound));
+    EXPECT_THAT(tx.GetStandard("std", "1"), StatusIs(absl::StatusCode::kNotFound));
     return absl::OkStatus();
   }),
               IsOk());
@@ -1202,6 +1326,379 @@ TEST_P(StoreContractTest, OverdueAndDueWithinAreRelativeToNow) {
   // A day and a half earlier, nothing was overdue yet.
   overdue.now = TestNow() - absl::Hours(36);
   EXPECT_THAT(ids(overdue), IsEmpty());
+}
+
+// ---------------------------------------------------------------------------
+// Inspections
+
+TEST_P(StoreContractTest, InspectionCreateGetSaveRoundTripsEveryField) {
+  ASSERT_THAT(SeedDirectory(store()), IsOk());
+  domain::Inspection inspection = MakeInspection("I-1", "C-2", "M-3", absl::CivilDay(2024, 10, 8));
+  inspection.kind = domain::InspectionKind::kFinalEvaluation;
+  inspection.note = kAwkward;
+  // Every field of a deduction away from its default, and awkward text in each string.
+  inspection.deductions.push_back({kAwkward, 12, "楼道内\n堆物：「纸箱」、'旧家具' \\ 共12平方米",
+                                   kAwkward, std::string(64, 'f'), true, 10, kAwkward});
+  inspection.categories.push_back({kAwkward, 1000, 1200, 0});
+  ASSERT_THAT(store().Write([&](WriteTx& tx) { return tx.CreateInspection(inspection); }), IsOk());
+  EXPECT_EQ(inspection.version, 1);
+
+  auto get = [&](const std::string& id) {
+    return storage::ReadAndReturn<domain::Inspection>(
+        store(), [&](ReadTx& tx) { return tx.GetInspection(id); });
+  };
+  absl::StatusOr<domain::Inspection> got = get("I-1");
+  ASSERT_THAT(got, IsOk());
+  ExpectInspectionEq(*got, inspection);
+
+  // What the server does next: open a task for the deduction that asks for
+  // one, naming the inspection, and record the task's id in the deduction.
+  domain::Task task = MakeTask("T-1");
+  task.campaign_id = "C-2";
+  task.community_id = "M-3";
+  task.inspection_id = "I-1";
+  got->deductions[0].task_id = "T-1";
+  ASSERT_THAT(store().Write([&](WriteTx& tx) -> absl::Status {
+    if (absl::Status s = tx.CreateTask(task); !s.ok()) return s;
+    return tx.SaveInspection(*got);
+  }),
+              IsOk());
+  EXPECT_EQ(got->version, 2);
+  absl::StatusOr<domain::Inspection> again = get("I-1");
+  ASSERT_THAT(again, IsOk());
+  ExpectInspectionEq(*again, *got);
+  EXPECT_EQ(again->deductions[0].task_id, "T-1");
+  EXPECT_EQ(again->deductions[0].note, "东门公益广告缺3处");
+  absl::StatusOr<domain::Task> opened = GetTask(store(), "T-1");
+  ASSERT_THAT(opened, IsOk());
+  EXPECT_EQ(opened->inspection_id, "I-1");
+
+  absl::StatusOr<std::vector<domain::Inspection>> listed =
+      storage::ReadAndReturn<std::vector<domain::Inspection>>(
+          store(), [](ReadTx& tx) { return tx.ListInspections({}, 10); });
+  ASSERT_THAT(listed, IsOk());
+  ASSERT_EQ(listed->size(), 1u);
+  ExpectInspectionEq((*listed)[0], *got);
+}
+
+TEST_P(StoreContractTest, InspectionWithDefaultsRoundTrips) {
+  ASSERT_THAT(SeedDirectory(store()), IsOk());
+  domain::Inspection inspection;  // a clean sheet: no deductions, no scores, no times
+  inspection.id = "I-0";
+  inspection.campaign_id = "C-1";
+  inspection.community_id = "M-1";
+  ASSERT_THAT(store().Write([&](WriteTx& tx) { return tx.CreateInspection(inspection); }), IsOk());
+  absl::StatusOr<domain::Inspection> got = storage::ReadAndReturn<domain::Inspection>(
+      store(), [](ReadTx& tx) { return tx.GetInspection("I-0"); });
+  ASSERT_THAT(got, IsOk());
+  ExpectInspectionEq(*got, inspection);
+  EXPECT_THAT(got->deductions, IsEmpty());
+  EXPECT_EQ(got->create_time, absl::InfinitePast());
+  EXPECT_EQ(got->version, 1);
+}
+
+// The reference semantics of InspectionFilter (store.h), written independently.
+bool Matches(const storage::InspectionFilter& f, const domain::Inspection& i) {
+  if (!f.campaign_id.empty() && i.campaign_id != f.campaign_id) return false;
+  if (!f.community_id.empty() && i.community_id != f.community_id) return false;
+  if (f.kind.has_value() && i.kind != *f.kind) return false;
+  if (f.from.has_value() && i.date < *f.from) return false;
+  if (f.to.has_value() && i.date >= *f.to) return false;
+  return true;
+}
+
+// Ids of `all` (in creation order) that match, newest first: date, then
+// create_time, then creation order, each descending.
+std::vector<std::string> ExpectedInspectionIds(const std::vector<domain::Inspection>& all,
+                                               const storage::InspectionFilter& filter,
+                                               size_t limit) {
+  std::vector<size_t> idx;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (Matches(filter, all[i])) idx.push_back(i);
+  }
+  std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
+    if (all[a].date != all[b].date) return all[a].date > all[b].date;
+    if (all[a].create_time != all[b].create_time) return all[a].create_time > all[b].create_time;
+    return a > b;
+  });
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < idx.size() && i < limit; ++i) ids.push_back(all[idx[i]].id);
+  return ids;
+}
+
+// Two campaigns, three communities, every kind; dates with ties, create times
+// with ties (and one unset), created in an order that is not the listing's.
+std::vector<domain::Inspection> ListingInspections() {
+  using K = domain::InspectionKind;
+  struct Row {
+    const char* id;
+    const char* campaign;
+    const char* community;
+    K kind;
+    absl::CivilDay date;
+    int create_hour;  // after TestNow(); -1: unset
+  };
+  const Row rows[] = {
+      {"I-a", "C-1", "M-1", K::kWeekly, absl::CivilDay(2024, 5, 13), 10},
+      {"I-b", "C-1", "M-1", K::kWeekly, absl::CivilDay(2024, 5, 6), 20},
+      {"I-c", "C-1", "M-2", K::kWeekly, absl::CivilDay(2024, 5, 13), 30},
+      {"I-d", "C-1", "M-1", K::kSelfCheck, absl::CivilDay(2024, 4, 10), 5},
+      {"I-e", "C-1", "M-1", K::kFinalEvaluation, absl::CivilDay(2024, 10, 20), 40},
+      {"I-f", "C-1", "M-3", K::kWeekly, absl::CivilDay(2024, 5, 13), 10},  // ties I-a
+      {"I-g", "C-1", "M-1", K::kWeekly, absl::CivilDay(2024, 5, 13), 50},  // same day, later
+      {"I-h", "C-2", "M-1", K::kWeekly, absl::CivilDay(2024, 5, 13), 60},
+      {"I-i", "C-2", "M-2", K::kSelfCheck, absl::CivilDay(2024, 4, 1), 1},
+      {"I-j", "C-1", "M-1", K::kWeekly, absl::CivilDay(2024, 5, 13), -1},  // no create time
+      {"I-k", "C-1", "M-1", K::kWeekly, absl::CivilDay(2024, 5, 13), 10},  // ties I-a, after it
+      {"I-l", "C-1", "M-2", K::kWeekly, absl::CivilDay(2024, 5, 20), 0},
+  };
+  std::vector<domain::Inspection> out;
+  for (const Row& row : rows) {
+    domain::Inspection i = MakeInspection(row.id, row.campaign, row.community, row.date);
+    i.kind = row.kind;
+    i.create_time =
+        row.create_hour < 0 ? absl::InfinitePast() : TestNow() + absl::Hours(row.create_hour);
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+std::vector<domain::Inspection> SeedInspections(storage::Store& store) {
+  EXPECT_THAT(SeedDirectory(store), IsOk());
+  std::vector<domain::Inspection> all = ListingInspections();
+  EXPECT_THAT(store.Write([&](WriteTx& tx) -> absl::Status {
+    for (domain::Inspection& i : all) {
+      if (absl::Status s = tx.CreateInspection(i); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }),
+              IsOk());
+  return all;
+}
+
+TEST_P(StoreContractTest, ListInspectionsEachFilterSelectsTheMatchingOnesNewestFirst) {
+  const std::vector<domain::Inspection> all = SeedInspections(store());
+  auto list = [&](const storage::InspectionFilter& filter, int limit) {
+    absl::StatusOr<std::vector<domain::Inspection>> got =
+        storage::ReadAndReturn<std::vector<domain::Inspection>>(
+            store(), [&](ReadTx& tx) { return tx.ListInspections(filter, limit); });
+    std::vector<std::string> ids;
+    EXPECT_THAT(got, IsOk());
+    if (got.ok()) {
+      for (const auto& i : *got) ids.push_back(i.id);
+    }
+    return ids;
+  };
+
+  // The order, spelled out once: by date; on 2024-05-13 by create time (I-h
+  // 60h, I-g 50h, I-c 30h, then I-a, I-f and I-k all at 10h: the later created
+  // first), the one without a create time last.
+  EXPECT_THAT(list({}, 1000), ElementsAre("I-e", "I-l", "I-h", "I-g", "I-c", "I-k", "I-f", "I-a",
+                                          "I-j", "I-b", "I-d", "I-i"));
+
+  std::vector<storage::InspectionFilter> filters;
+  filters.emplace_back();
+  auto add = [&](auto change) {
+    storage::InspectionFilter f;
+    change(f);
+    filters.push_back(f);
+  };
+  add([](auto& f) { f.campaign_id = "C-1"; });
+  add([](auto& f) { f.campaign_id = "C-2"; });
+  add([](auto& f) { f.campaign_id = "C-404"; });
+  add([](auto& f) { f.community_id = "M-1"; });
+  add([](auto& f) { f.community_id = "M-2"; });
+  add([](auto& f) { f.kind = domain::InspectionKind::kWeekly; });
+  add([](auto& f) { f.kind = domain::InspectionKind::kSelfCheck; });
+  add([](auto& f) { f.kind = domain::InspectionKind::kFinalEvaluation; });
+  add([](auto& f) { f.from = absl::CivilDay(2024, 5, 13); });  // inclusive
+  add([](auto& f) { f.to = absl::CivilDay(2024, 5, 13); });    // exclusive
+  add([](auto& f) {
+    f.from = absl::CivilDay(2024, 5, 6);
+    f.to = absl::CivilDay(2024, 5, 14);
+  });
+  add([](auto& f) {
+    f.from = absl::CivilDay(2024, 5, 13);
+    f.to = absl::CivilDay(2024, 5, 13);  // an empty range
+  });
+  add([](auto& f) {
+    f.campaign_id = "C-1";
+    f.community_id = "M-1";
+    f.kind = domain::InspectionKind::kWeekly;
+  });
+  add([](auto& f) {
+    f.campaign_id = "C-1";
+    f.kind = domain::InspectionKind::kWeekly;
+    f.from = absl::CivilDay(2024, 5, 7);
+    f.to = absl::CivilDay(2024, 10, 1);
+  });
+  add([](auto& f) {
+    f.community_id = "M-2";
+    f.to = absl::CivilDay(2024, 5, 14);
+  });
+
+  for (size_t n = 0; n < filters.size(); ++n) {
+    SCOPED_TRACE(absl::StrCat("filter #", n));
+    const storage::InspectionFilter& f = filters[n];
+    EXPECT_EQ(list(f, 1000), ExpectedInspectionIds(all, f, 1000));
+    EXPECT_EQ(list(f, 2), ExpectedInspectionIds(all, f, 2)) << "the newest two";
+    EXPECT_EQ(list(f, 1), ExpectedInspectionIds(all, f, 1)) << "the newest";
+  }
+}
+
+TEST_P(StoreContractTest, ListInspectionsLimitOutsideOneToAThousandIsInvalidArgument) {
+  SeedInspections(store());
+  ASSERT_THAT(store().Read([](ReadTx& tx) -> absl::Status {
+    for (int bad : {0, -1, 1001, std::numeric_limits<int>::min()}) {
+      EXPECT_THAT(tx.ListInspections({}, bad),
+                  StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("limit")))
+          << bad;
+    }
+    absl::StatusOr<std::vector<domain::Inspection>> one = tx.ListInspections({}, 1);
+    EXPECT_THAT(one, IsOk());
+    if (one.ok()) {
+      EXPECT_EQ(one->size(), 1u);
+    }
+    absl::StatusOr<std::vector<domain::Inspection>> most = tx.ListInspections({}, 1000);
+    EXPECT_THAT(most, IsOk());
+    if (most.ok()) {
+      EXPECT_EQ(most->size(), ListingInspections().size());
+    }
+    return absl::OkStatus();
+  }),
+              IsOk());
+}
+
+TEST_P(StoreContractTest, AWriteListsTheInspectionsItCreated) {
+  ASSERT_THAT(SeedDirectory(store()), IsOk());
+  ASSERT_THAT(store().Write([](WriteTx& tx) -> absl::Status {
+    domain::Inspection inspection = MakeInspection("I-1");
+    if (absl::Status s = tx.CreateInspection(inspection); !s.ok()) return s;
+    storage::InspectionFilter filter;
+    filter.community_id = "M-1";
+    absl::StatusOr<std::vector<domain::Inspection>> got = tx.ListInspections(filter, 1);
+    EXPECT_THAT(got, IsOk());
+    if (got.ok()) {
+      EXPECT_EQ(got->size(), 1u);
+    }
+    return absl::OkStatus();
+  }),
+              IsOk());
+}
+
+// ---------------------------------------------------------------------------
+// Self-check lists
+
+TEST_P(StoreContractTest, SelfCheckListsAreCreatedOncePerCommunityAndCampaign) {
+  ASSERT_THAT(SeedDirectory(store()), IsOk());
+  const domain::SelfCheckList m3 = MakeSelfCheckList("C-1", "M-3");  // nothing to fix
+  const domain::SelfCheckList m1 = MakeSelfCheckList("C-1", "M-1", {"T-7", "T-3", kAwkward});
+  domain::SelfCheckList other_campaign = MakeSelfCheckList("C-2", "M-1", {"T-9"});
+  other_campaign.submitted_by = kAwkward;
+  other_campaign.submit_time = absl::InfinitePast();
+  ASSERT_THAT(store().Write([&](WriteTx& tx) -> absl::Status {
+    for (const domain::SelfCheckList& l : {m3, m1, other_campaign}) {
+      if (absl::Status s = tx.CreateSelfCheckList(l); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }),
+              IsOk());
+
+  domain::SelfCheckList again = MakeSelfCheckList("C-1", "M-1", {"T-8"});
+  again.submitted_by = "P-2";
+  EXPECT_THAT(store().Write([&](WriteTx& tx) { return tx.CreateSelfCheckList(again); }),
+              StatusIs(absl::StatusCode::kAlreadyExists,
+                       ::testing::AllOf(HasSubstr("'M-1'"), HasSubstr("'C-1'"))));
+
+  ASSERT_THAT(store().Read([&](ReadTx& tx) -> absl::Status {
+    absl::StatusOr<domain::SelfCheckList> got = tx.GetSelfCheckList("C-1", "M-1");
+    EXPECT_THAT(got, IsOk());
+    if (got.ok()) ExpectSelfCheckListEq(*got, m1);  // the first one stays
+    got = tx.GetSelfCheckList("C-2", "M-1");
+    EXPECT_THAT(got, IsOk());
+    if (got.ok()) ExpectSelfCheckListEq(*got, other_campaign);
+    got = tx.GetSelfCheckList("C-1", "M-3");
+    EXPECT_THAT(got, IsOk());
+    if (got.ok()) ExpectSelfCheckListEq(*got, m3);
+
+    EXPECT_THAT(tx.GetSelfCheckList("C-1", "M-2"),
+                StatusIs(absl::StatusCode::kNotFound,
+                         ::testing::AllOf(HasSubstr("'M-2'"), HasSubstr("'C-1'"))));
+    EXPECT_THAT(tx.GetSelfCheckList("C-404", "M-1"), StatusIs(absl::StatusCode::kNotFound));
+
+    absl::StatusOr<std::vector<domain::SelfCheckList>> c1 = tx.ListSelfCheckLists("C-1");
+    EXPECT_THAT(c1, IsOk());
+    if (c1.ok()) {
+      std::vector<std::string> communities;
+      for (const auto& l : *c1) communities.push_back(l.community_id);
+      EXPECT_THAT(communities, ElementsAre("M-3", "M-1"));  // submission order
+      if (c1->size() == 2u) ExpectSelfCheckListEq((*c1)[1], m1);
+    }
+    absl::StatusOr<std::vector<domain::SelfCheckList>> none = tx.ListSelfCheckLists("C-404");
+    EXPECT_THAT(none, IsOk());
+    if (none.ok()) {
+      EXPECT_THAT(*none, IsEmpty());
+    }
+    return absl::OkStatus();
+  }),
+              IsOk());
+}
+
+// ---------------------------------------------------------------------------
+// Standards
+
+TEST_P(StoreContractTest, StandardsArePutOnceAndListedInTheOrderTheyWereStored) {
+  storage::StandardRecord a1 = MakeStandardRecord("civilized-residential", "2024.1");
+  a1.text = kAwkward + "\n# 住宅小区全国文明城市创建标准\n";
+  storage::StandardRecord b1 = MakeStandardRecord("street-front", "1");
+  b1.load_time = absl::InfinitePast();
+  storage::StandardRecord a2 = MakeStandardRecord("civilized-residential", "2024.2");
+  // Stored last though its clock read earlier (set back): still the newest.
+  a2.load_time = a1.load_time - absl::Hours(1);
+  for (const storage::StandardRecord* s : {&a1, &b1, &a2}) {
+    ASSERT_THAT(store().Write([&](WriteTx& tx) { return tx.PutStandard(*s); }), IsOk());
+  }
+
+  storage::StandardRecord changed = a1;
+  changed.text = "edited in place";
+  EXPECT_THAT(
+      store().Write([&](WriteTx& tx) { return tx.PutStandard(changed); }),
+      StatusIs(absl::StatusCode::kAlreadyExists,
+               ::testing::AllOf(HasSubstr("'civilized-residential'"), HasSubstr("'2024.1'"))));
+
+  ASSERT_THAT(store().Read([&](ReadTx& tx) -> absl::Status {
+    absl::StatusOr<storage::StandardRecord> got = tx.GetStandard("civilized-residential", "2024.1");
+    EXPECT_THAT(got, IsOk());
+    if (got.ok()) ExpectStandardEq(*got, a1);  // unchanged
+    got = tx.GetStandard("street-front", "1");
+    EXPECT_THAT(got, IsOk());
+    if (got.ok()) ExpectStandardEq(*got, b1);
+
+    EXPECT_THAT(tx.GetStandard("civilized-residential", "2024.3"),
+                StatusIs(absl::StatusCode::kNotFound, HasSubstr("'2024.3'")));
+    EXPECT_THAT(tx.GetStandard("no-such-standard", "2024.1"),
+                StatusIs(absl::StatusCode::kNotFound, HasSubstr("'no-such-standard'")));
+
+    absl::StatusOr<std::vector<storage::StandardRecord>> all = tx.ListStandards();
+    EXPECT_THAT(all, IsOk());
+    if (all.ok()) {
+      std::vector<std::string> versions;
+      for (const auto& s : *all) versions.push_back(s.id + " " + s.version);
+      EXPECT_THAT(versions, ElementsAre("civilized-residential 2024.1", "street-front 1",
+                                        "civilized-residential 2024.2"));
+      if (all->size() == 3u) ExpectStandardEq((*all)[2], a2);
+    }
+    return absl::OkStatus();
+  }),
+              IsOk());
+}
+
+TEST_P(StoreContractTest, NoStandardsListsEmpty) {
+  absl::StatusOr<std::vector<storage::StandardRecord>> all =
+      storage::ReadAndReturn<std::vector<storage::StandardRecord>>(
+          store(), [](ReadTx& tx) { return tx.ListStandards(); });
+  ASSERT_THAT(all, IsOk());
+  EXPECT_THAT(*all, IsEmpty());
 }
 
 }  // namespace

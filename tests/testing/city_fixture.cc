@@ -50,6 +50,11 @@ void CityTest::SetUp() {
   auto levels = domain::ServiceLevelTable::LoadFile(RECTIFY_SOURCE_DIR "/data/service_levels.txt");
   ASSERT_TRUE(levels.ok()) << levels.status();
   rules_.service_levels = *levels;
+  auto standards = server::StandardRegistry::LoadDirectory(RECTIFY_SOURCE_DIR "/data/standards");
+  ASSERT_TRUE(standards.ok()) << standards.status();
+  rules_.standards = *standards;
+  // A small standard with a capped rule, for tests that need one.
+  ASSERT_TRUE(rules_.standards.AddDirectory(RECTIFY_SOURCE_DIR "/tests/testdata/standards").ok());
   ASSERT_NO_FATAL_FAILURE(StartServer());
   ASSERT_NO_FATAL_FAILURE(Seed());
 }
@@ -67,8 +72,10 @@ void CityTest::StartServer() {
   auto store = storage::OpenSqliteStore(options);
   ASSERT_TRUE(store.ok()) << store.status();
   store_ = *std::move(store);
+  ASSERT_TRUE(rules_.standards.SyncWithStore(*store_, clock_.Now()).ok());
   server::ServerOptions server_options;
   server_options.listen_address = absl::StrCat("127.0.0.1:", port_);
+  server_options.scheduler_period = absl::ZeroDuration();  // tests call RunOnce()
   auto server = server::RectifyServer::Start(server_options, *store_, clock_, rules_);
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = *std::move(server);
@@ -177,6 +184,7 @@ void CityTest::Seed() {
   campaign.mutable_campaign()->set_rectification_start("2024-05-01");
   campaign.mutable_campaign()->set_final_assault_start("2024-10-01");
   campaign.mutable_campaign()->set_close_date("2024-11-01");
+  campaign.mutable_campaign()->set_standard_id("civilized-residential");
   auto created = As("sup-1").CreateCampaign(campaign);
   ASSERT_TRUE(created.ok()) << created.status();
 }

@@ -46,7 +46,10 @@ class TempDir {
 
 // The city seeded by CityTest:
 //   campaign  c1 (Asia/Shanghai; self-check from 2024-04-01, rectification
-//             2024-05-01, final assault 2024-10-01, closes 2024-11-01)
+//             2024-05-01, final assault 2024-10-01, closes 2024-11-01; the
+//             shipped standard civilized-residential; in phase planning)
+//   standards civilized-residential (data/standards) and capped-test
+//             (tests/testdata/standards: one category with a capped rule)
 //   so-1, so-2        street offices;   officer-1 (so-1), officer-2 (so-2)
 //   pc-1, pc-2        property companies; worker-1 (head of pc-1), worker-1b, worker-2
 //   oc-1              owners' committee of cm-1; member-1

@@ -1,0 +1,23 @@
+#include "domain/validation.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace rectify::domain {
+
+absl::Status Required(absl::string_view field, absl::string_view value) {
+  if (absl::StripAsciiWhitespace(value).empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("'", field, "' is required"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MaxLength(absl::string_view field, absl::string_view value, size_t max) {
+  if (value.size() > max) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", field, "' is ", value.size(), " bytes; at most ", max, " are allowed"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace rectify::domain
