@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "absl/random/random.h"
+#include "absl/time/clock.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -158,7 +159,9 @@ Client::Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOpti
       tasks_(v1::TaskService::NewStub(channel_)),
       identity_(v1::IdentityService::NewStub(channel_)),
       campaigns_(v1::CampaignService::NewStub(channel_)),
-      inspections_(v1::InspectionService::NewStub(channel_)) {}
+      inspections_(v1::InspectionService::NewStub(channel_)),
+      events_(v1::EventService::NewStub(channel_)),
+      accountability_(v1::AccountabilityService::NewStub(channel_)) {}
 
 Client::~Client() = default;
 
@@ -257,6 +260,29 @@ RECTIFY_CLIENT_METHOD(tasks_, TaskService, ReplyUrging, ReplyUrgingRequest, Task
 RECTIFY_CLIENT_METHOD(identity_, IdentityService, WhoAmI, WhoAmIRequest, WhoAmIResponse)
 RECTIFY_CLIENT_METHOD(identity_, IdentityService, IssueToken, IssueTokenRequest, IssueTokenResponse)
 
+absl::Status Client::Subscribe(const v1::SubscribeRequest& request,
+                               const std::function<bool(const v1::Event&)>& on_event) {
+  grpc::ClientContext context;
+  if (!request.follow()) {
+    context.set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));
+  }
+  if (!options_.token.empty()) {
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
+  }
+  std::unique_ptr<grpc::ClientReader<v1::Event>> reader = events_->Subscribe(&context, request);
+  v1::Event event;
+  while (reader->Read(&event)) {
+    if (!on_event(event)) {
+      context.TryCancel();
+      while (reader->Read(&event)) {
+      }
+      (void)reader->Finish();
+      return absl::OkStatus();
+    }
+  }
+  return FromGrpcStatus(reader->Finish());
+}
+
 RECTIFY_CLIENT_METHOD(campaigns_, CampaignService, AdvancePhase, AdvancePhaseRequest,
                       AdvancePhaseResponse)
 RECTIFY_CLIENT_METHOD(campaigns_, CampaignService, GetPhaseGate, GetPhaseGateRequest,
@@ -277,6 +303,19 @@ RECTIFY_CLIENT_METHOD(inspections_, InspectionService, GetInspection, GetInspect
                       Inspection)
 RECTIFY_CLIENT_METHOD(inspections_, InspectionService, ListInspections, ListInspectionsRequest,
                       ListInspectionsResponse)
+
+RECTIFY_CLIENT_METHOD(accountability_, AccountabilityService, ProposePenalty,
+                      ProposePenaltyRequest, Penalty)
+RECTIFY_CLIENT_METHOD(accountability_, AccountabilityService, IssuePenalty, IssuePenaltyRequest,
+                      IssuePenaltyResponse)
+RECTIFY_CLIENT_METHOD(accountability_, AccountabilityService, DismissPenalty,
+                      DismissPenaltyRequest, Penalty)
+RECTIFY_CLIENT_METHOD(accountability_, AccountabilityService, RevokePenalty, RevokePenaltyRequest,
+                      Penalty)
+RECTIFY_CLIENT_METHOD(accountability_, AccountabilityService, GetPenalty, GetPenaltyRequest,
+                      Penalty)
+RECTIFY_CLIENT_METHOD(accountability_, AccountabilityService, ListPenalties,
+                      ListPenaltiesRequest, ListPenaltiesResponse)
 
 #undef RECTIFY_CLIENT_METHOD
 

@@ -12,14 +12,17 @@
 #ifndef RECTIFY_CLIENT_CLIENT_H_
 #define RECTIFY_CLIENT_CLIENT_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "rectify/v1/accountability_service.grpc.pb.h"
 #include "rectify/v1/campaign_service.grpc.pb.h"
 #include "rectify/v1/directory_service.grpc.pb.h"
+#include "rectify/v1/event_service.grpc.pb.h"
 #include "rectify/v1/identity_service.grpc.pb.h"
 #include "rectify/v1/inspection_service.grpc.pb.h"
 #include "rectify/v1/task_service.grpc.pb.h"
@@ -123,6 +126,15 @@ class Client {
   absl::StatusOr<v1::SelfCheckList> GetSelfCheckList(const v1::GetSelfCheckListRequest& request);
   absl::StatusOr<v1::GetReadinessResponse> GetReadiness(const v1::GetReadinessRequest& request);
 
+  // EventService. Calls `on_event` for each event in order; stops when the
+  // stream ends (OK without follow), when `on_event` returns false (OK), or on
+  // an error (returned; UNAVAILABLE when the server went away: resume with
+  // after_seq = the last seq handled). A following stream has no deadline; a
+  // non-following one has options.timeout. Not retried here: the caller keeps
+  // the cursor.
+  absl::Status Subscribe(const v1::SubscribeRequest& request,
+                         const std::function<bool(const v1::Event&)>& on_event);
+
   // InspectionService.
   absl::StatusOr<v1::ListStandardsResponse> ListStandards(const v1::ListStandardsRequest& request);
   absl::StatusOr<v1::Standard> GetStandard(const v1::GetStandardRequest& request);
@@ -130,6 +142,14 @@ class Client {
   absl::StatusOr<v1::Inspection> GetInspection(const v1::GetInspectionRequest& request);
   absl::StatusOr<v1::ListInspectionsResponse> ListInspections(
       const v1::ListInspectionsRequest& request);
+
+  // AccountabilityService.
+  absl::StatusOr<v1::Penalty> ProposePenalty(const v1::ProposePenaltyRequest& request);
+  absl::StatusOr<v1::IssuePenaltyResponse> IssuePenalty(const v1::IssuePenaltyRequest& request);
+  absl::StatusOr<v1::Penalty> DismissPenalty(const v1::DismissPenaltyRequest& request);
+  absl::StatusOr<v1::Penalty> RevokePenalty(const v1::RevokePenaltyRequest& request);
+  absl::StatusOr<v1::Penalty> GetPenalty(const v1::GetPenaltyRequest& request);
+  absl::StatusOr<v1::ListPenaltiesResponse> ListPenalties(const v1::ListPenaltiesRequest& request);
 
  private:
   Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOptions& options);
@@ -149,6 +169,8 @@ class Client {
   std::unique_ptr<v1::IdentityService::Stub> identity_;
   std::unique_ptr<v1::CampaignService::Stub> campaigns_;
   std::unique_ptr<v1::InspectionService::Stub> inspections_;
+  std::unique_ptr<v1::EventService::Stub> events_;
+  std::unique_ptr<v1::AccountabilityService::Stub> accountability_;
 };
 
 // A fresh request id: 128 random bits as 32 lowercase hex digits.

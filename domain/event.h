@@ -25,6 +25,9 @@ struct Event {
   std::string to_state;
   std::string reason;          // the person's words: return reason, comment, opinion
   std::vector<std::pair<std::string, std::string>> details;  // small typed facts, as text
+  // The organisations that must hear of it (besides supervisors, who hear of
+  // everything): for a task, its street office and responsible organisation.
+  std::vector<std::string> audience;
 
   // The value of detail `key`, or "" if absent.
   absl::string_view Detail(absl::string_view key) const;

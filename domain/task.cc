@@ -50,6 +50,9 @@ constexpr Transition kTable[] = {
     {S::kAccepted,   A::kReplyUrge,        S::kAccepted,    kAssignee, 0},
     {S::kInProgress, A::kReplyUrge,        S::kInProgress,  kAssignee, 0},
     {S::kSuspended,  A::kReplyUrge,        S::kSuspended,   kAssignee, 0},
+    {S::kDispatched, A::kRelease,          S::kOpen,        kSupervisor, 0},
+    {S::kAccepted,   A::kRelease,          S::kOpen,        kSupervisor, 0},
+    {S::kInProgress, A::kRelease,          S::kOpen,        kSupervisor, 0},
 };
 
 bool ClockRuns(TaskState state) {
@@ -84,6 +87,7 @@ Event Finish(Task& task, const Transition& row, const Actor& actor, absl::Time n
     event.to_state = std::string(TaskStateName(row.to));
   }
   event.reason = std::string(reason);
+  event.audience = TaskAudience(task);
   task.state = row.to;
   task.update_time = now;
   return event;
@@ -95,6 +99,15 @@ bool IsLowerHex(absl::string_view s) {
 }
 
 }  // namespace
+
+std::vector<std::string> TaskAudience(const Task& task) {
+  std::vector<std::string> audience;
+  if (!task.street_office_id.empty()) audience.push_back(task.street_office_id);
+  if (!task.responsible_org_id.empty() && task.responsible_org_id != task.street_office_id) {
+    audience.push_back(task.responsible_org_id);
+  }
+  return audience;
+}
 
 absl::string_view TaskStateName(TaskState state) {
   switch (state) {
@@ -128,6 +141,7 @@ absl::string_view TaskActionName(TaskAction action) {
     case A::kDecideExtension: return "decide_extension";
     case A::kUrge: return "urge";
     case A::kReplyUrge: return "reply_urge";
+    case A::kRelease: return "release";
   }
   return "unknown";
 }
@@ -148,6 +162,7 @@ absl::string_view TaskEventType(TaskAction action) {
     case A::kDecideExtension: return "task.extension_decided";
     case A::kUrge: return "task.urged";
     case A::kReplyUrge: return "task.urging_replied";
+    case A::kRelease: return "task.released";
   }
   return "task.unknown";
 }
@@ -391,6 +406,22 @@ absl::StatusOr<Event> Void(Task& task, const Actor& actor, absl::string_view rea
   RECTIFY_RETURN_IF_ERROR(Required("reason", reason));
   task.pending_extension.reset();
   return Finish(task, *row, actor, now, reason);
+}
+
+absl::StatusOr<Event> Release(Task& task, const Actor& actor, absl::string_view reason,
+                              absl::Time now) {
+  RECTIFY_ASSIGN_OR_RETURN(const Transition* row, Begin(task, A::kRelease, actor));
+  RECTIFY_RETURN_IF_ERROR(Required("reason", reason));
+  Event event = Finish(task, *row, actor, now, reason);
+  // The audience (computed in Finish) still names the organisation released.
+  event.details = {{"released_org_id", task.responsible_org_id},
+                   {"waiting_for_reassignment", "true"}};
+  task.responsible_org_id.clear();
+  task.responsible_person_id.clear();
+  task.deadline = absl::InfiniteFuture();
+  task.acknowledge_time = absl::InfinitePast();
+  task.pending_extension.reset();
+  return event;
 }
 
 absl::StatusOr<Event> RequestExtension(Task& task, const Actor& actor, absl::Time new_deadline,

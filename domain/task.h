@@ -16,6 +16,10 @@
 //                                                                              ▼
 //   any state but CLOSED/VOIDED ── void ──► VOIDED                          CLOSED (结案)
 //
+//   DISPATCHED|ACCEPTED|IN_PROGRESS ── release ──► OPEN   (supervisors, and the
+//   system when the responsible company's contract is terminated: the task
+//   waits for reassignment, owner and deadline cleared)
+//
 //   Side requests, which leave the state as it is: request_extension (延期申请),
 //   decide_extension, urge (督办), reply_urge.
 //
@@ -78,6 +82,7 @@ enum class TaskAction {
   kDecideExtension,
   kUrge,
   kReplyUrge,
+  kRelease,  // the system takes the task back from an organisation whose contract ended
 };
 absl::string_view TaskActionName(TaskAction action);  // "dispatch", "acknowledge", ...
 // The type of the event an action records, in the past tense:
@@ -88,7 +93,8 @@ inline constexpr TaskAction kAllTaskActions[] = {
     TaskAction::kStart,            TaskAction::kSubmit,      TaskAction::kVerify,
     TaskAction::kReject,           TaskAction::kSuspend,     TaskAction::kResume,
     TaskAction::kVoid,             TaskAction::kRequestExtension,
-    TaskAction::kDecideExtension,  TaskAction::kUrge,        TaskAction::kReplyUrge};
+    TaskAction::kDecideExtension,  TaskAction::kUrge,        TaskAction::kReplyUrge,
+    TaskAction::kRelease};
 inline constexpr TaskState kAllTaskStates[] = {
     TaskState::kOpen,      TaskState::kDispatched, TaskState::kAccepted, TaskState::kInProgress,
     TaskState::kSubmitted, TaskState::kClosed,     TaskState::kSuspended, TaskState::kVoided};
@@ -221,6 +227,10 @@ struct Task {
   bool IsDueWithin(absl::Time now, absl::Duration within) const;
 };
 
+// Who must hear of a change to `task`: its street office and its responsible
+// organisation (if any).
+std::vector<std::string> TaskAudience(const Task& task);
+
 // Checks a task about to be created. kInvalidArgument naming the field.
 absl::Status ValidateNewTask(const Task& task);
 
@@ -267,6 +277,10 @@ absl::StatusOr<Event> Resume(Task& task, const Actor& actor, absl::Time new_dead
                              absl::Time now);
 absl::StatusOr<Event> Void(Task& task, const Actor& actor, absl::string_view reason,
                            absl::Time now);
+// Back to OPEN without an owner, "waiting for reassignment" (e.g. the
+// responsible company's contract was terminated). The clock stops.
+absl::StatusOr<Event> Release(Task& task, const Actor& actor, absl::string_view reason,
+                              absl::Time now);
 // Refused once the task is overdue, while another request is pending, and when
 // `max_extensions` have already been granted.
 absl::StatusOr<Event> RequestExtension(Task& task, const Actor& actor, absl::Time new_deadline,

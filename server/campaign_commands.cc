@@ -245,6 +245,7 @@ absl::StatusOr<SelfCheckResult> CampaignCommands::SubmitSelfCheckList(
   event.actor_org_id = who.organisation.id;
   event.time = result.list.submit_time;
   event.details = {{"task_count", absl::StrCat(result.tasks.size())}};
+  event.audience = {community.street_office_id, community.property_company_id};
   RECTIFY_RETURN_IF_ERROR(tx.AppendEvent(event));
   return result;
 }
@@ -292,7 +293,7 @@ absl::StatusOr<std::vector<CommunityReadiness>> CampaignCommands::Readiness(
     last.campaign_id = campaign_id;
     last.community_id = community.id;
     RECTIFY_ASSIGN_OR_RETURN(std::vector<domain::Inspection> latest,
-                             tx.ListInspections(last, 1));
+                             tx.ListInspections(last, 2));
     const int max_score = !latest.empty() ? latest[0].max_score
                           : standard != nullptr ? standard->max_score()
                                                 : 0;
@@ -301,10 +302,13 @@ absl::StatusOr<std::vector<CommunityReadiness>> CampaignCommands::Readiness(
       r.reasons.push_back("never inspected");
     } else {
       const domain::Inspection& i = latest[0];
-      for (const domain::Deduction& d : i.deductions) r.uncleared_rule_ids.push_back(d.rule_id);
+      // Not cleared: found at the inspection before and still there at the last.
+      if (latest.size() > 1) {
+        r.uncleared_rule_ids = domain::CompareDeductions(latest[1], i).persisting;
+      }
       if (!r.uncleared_rule_ids.empty()) {
-        r.reasons.push_back(absl::StrCat("deductions not cleared since the inspection of ",
-                                         absl::FormatCivilTime(i.date), ": ",
+        r.reasons.push_back(absl::StrCat("deductions found on ", absl::FormatCivilTime(latest[1].date),
+                                         " still there on ", absl::FormatCivilTime(i.date), ": ",
                                          absl::StrJoin(r.uncleared_rule_ids, ", ")));
       }
       if (i.total < r.target_score) {

@@ -45,6 +45,7 @@ struct CommunityReadiness {
   int64_t overdue_tasks = 0;
   std::optional<domain::Inspection> last_inspection;
   int target_score = 0;
+  // Deducted at the inspection before the last and still at the last one.
   std::vector<std::string> uncleared_rule_ids;
   std::vector<std::string> reasons;
 };

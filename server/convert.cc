@@ -294,6 +294,7 @@ v1::Event ToProto(const domain::Event& e) {
   out.set_to_state(e.to_state);
   out.set_reason(e.reason);
   for (const auto& [k, v] : e.details) (*out.mutable_details())[k] = v;
+  for (const std::string& org : e.audience) out.add_audience(org);
   return out;
 }
 
@@ -308,6 +309,38 @@ absl::StatusOr<domain::Phase> FromProto(v1::Phase phase, absl::string_view field
 absl::StatusOr<domain::InspectionKind> FromProto(v1::InspectionKind kind,
                                                  absl::string_view field) {
   return EnumFromWire<domain::InspectionKind>(kind, v1::InspectionKind_MAX, field);
+}
+
+v1::Penalty ToProto(const domain::Penalty& p) {
+  v1::Penalty out;
+  out.set_id(p.id);
+  out.set_campaign_id(p.campaign_id);
+  out.set_organisation_id(p.org_id);
+  out.set_kind(static_cast<v1::PenaltyKind>(p.kind));
+  out.set_amount_fen(p.amount_fen);
+  out.set_reason(p.reason);
+  for (const std::string& id : p.task_ids) out.add_task_ids(id);
+  out.set_proposed_by(p.proposed_by);
+  out.set_state(static_cast<v1::PenaltyState>(p.state));
+  out.set_decided_by(p.decided_by);
+  out.set_decision_comment(p.decision_comment);
+  out.set_revoked_by(p.revoked_by);
+  out.set_revoke_reason(p.revoke_reason);
+  SetTime(p.propose_time, [&] { return out.mutable_propose_time(); });
+  SetTime(p.decide_time, [&] { return out.mutable_decide_time(); });
+  SetTime(p.revoke_time, [&] { return out.mutable_revoke_time(); });
+  SetTime(p.update_time, [&] { return out.mutable_update_time(); });
+  out.set_etag(Etag(p.version));
+  out.set_escalation_step(p.escalation_step);
+  return out;
+}
+
+absl::StatusOr<domain::PenaltyKind> FromProto(v1::PenaltyKind kind, absl::string_view field) {
+  return EnumFromWire<domain::PenaltyKind>(kind, v1::PenaltyKind_MAX, field);
+}
+
+absl::StatusOr<domain::PenaltyState> FromProto(v1::PenaltyState state, absl::string_view field) {
+  return EnumFromWire<domain::PenaltyState>(state, v1::PenaltyState_MAX, field);
 }
 
 v1::Standard ToProto(const domain::Standard& s) {

@@ -12,6 +12,7 @@
 #include "domain/directory.h"
 #include "domain/event.h"
 #include "domain/inspection.h"
+#include "domain/penalty.h"
 #include "domain/phase.h"
 #include "domain/standard.h"
 #include "domain/task.h"
@@ -55,6 +56,10 @@ v1::Event ToProto(const domain::Event& e);
 absl::StatusOr<domain::TaskState> FromProto(v1::TaskState state, absl::string_view field);
 absl::StatusOr<domain::Phase> FromProto(v1::Phase phase, absl::string_view field);
 absl::StatusOr<domain::InspectionKind> FromProto(v1::InspectionKind kind, absl::string_view field);
+
+v1::Penalty ToProto(const domain::Penalty& p);
+absl::StatusOr<domain::PenaltyKind> FromProto(v1::PenaltyKind kind, absl::string_view field);
+absl::StatusOr<domain::PenaltyState> FromProto(v1::PenaltyState state, absl::string_view field);
 
 v1::Standard ToProto(const domain::Standard& s);
 // The fields a client sets when recording: campaign_id, community_id, kind,

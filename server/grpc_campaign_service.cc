@@ -7,6 +7,7 @@
 #include "common/status_macros.h"
 #include "server/convert.h"
 #include "server/grpc_util.h"
+#include "server/policy.h"
 
 namespace rectify::server {
 namespace {
@@ -92,8 +93,9 @@ grpc::Status GrpcCampaignService::GetSelfCheckList(grpc::ServerContext* ctx,
                                                    const v1::GetSelfCheckListRequest* req,
                                                    v1::SelfCheckList* resp) {
   RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
-  (void)who;
   return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
+    RECTIFY_ASSIGN_OR_RETURN(domain::Community community, tx.GetCommunity(req->community_id()));
+    RECTIFY_RETURN_IF_ERROR(CheckCanSeeCommunity(who, community));
     RECTIFY_ASSIGN_OR_RETURN(domain::SelfCheckList list,
                              tx.GetSelfCheckList(req->campaign_id(), req->community_id()));
     *resp = ToProto(list);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "domain/phase.h"
+#include "server/policy.h"
 
 namespace rectify::server {
 namespace {
@@ -24,18 +25,6 @@ absl::Status CheckMayRecord(const Principal& who, const domain::Community& commu
       ") may not record a ", domain::InspectionKindName(kind), " of community '", community.id,
       "'; self-checks are by the community's property company, weekly inspections and final "
       "evaluations by supervisors"));
-}
-
-absl::Status CheckMaySee(const Principal& who, const domain::Community& community) {
-  if (who.is_supervisor() || who.person.role == Role::kCentreStaff) return absl::OkStatus();
-  const std::string& org = who.organisation.id;
-  if (org == community.street_office_id || org == community.property_company_id ||
-      org == community.owners_committee_id) {
-    return absl::OkStatus();
-  }
-  return absl::PermissionDeniedError(absl::StrCat("person '", who.person.id,
-                                                  "' may not see the inspections of community '",
-                                                  community.id, "'"));
 }
 
 // The community's organisation that tasks of `assignee` go to; its street
@@ -74,12 +63,11 @@ absl::StatusOr<std::string> InspectionCommands::OpenTask(storage::WriteTx& tx,
                                                                : domain::TaskSource::kInspection;
   draft.title = absl::StrCat(item.id, " ", rule.text, d.count > 1 ? absl::StrCat(" ×", d.count) : "",
                              d.note.empty() ? "" : absl::StrCat("：", d.note));
-  if (draft.title.size() > 200) draft.title.resize(200);  // trimmed on a UTF-8 boundary below
-  while (!draft.title.empty() && (static_cast<unsigned char>(draft.title.back()) & 0xC0) == 0x80) {
-    draft.title.pop_back();
-  }
-  if (!draft.title.empty() && (static_cast<unsigned char>(draft.title.back()) & 0x80) != 0) {
-    draft.title.pop_back();  // a lead byte whose continuation was cut
+  if (draft.title.size() > 200) {
+    // Cut to 200 bytes, then back to the start of the character that was cut.
+    size_t end = 200;
+    while (end > 0 && (static_cast<unsigned char>(draft.title[end]) & 0xC0) == 0x80) --end;
+    draft.title.resize(end);
   }
   draft.description = item.text;
   draft.standard_item = item.id;
@@ -149,6 +137,10 @@ absl::StatusOr<InspectionView> InspectionCommands::Record(storage::WriteTx& tx,
   event.actor_person_id = who.person.id;
   event.actor_org_id = who.organisation.id;
   event.time = now;
+  event.audience = {community.street_office_id};
+  if (!community.property_company_id.empty()) {
+    event.audience.push_back(community.property_company_id);
+  }
   event.details = {{"community_id", draft.community_id},
                    {"kind", std::string(domain::InspectionKindName(draft.kind))},
                    {"date", absl::FormatCivilTime(draft.date)},
@@ -181,7 +173,7 @@ absl::StatusOr<InspectionView> InspectionCommands::Get(storage::ReadTx& tx, cons
                                                        absl::string_view id) const {
   RECTIFY_ASSIGN_OR_RETURN(domain::Inspection inspection, tx.GetInspection(id));
   RECTIFY_ASSIGN_OR_RETURN(domain::Community community, tx.GetCommunity(inspection.community_id));
-  RECTIFY_RETURN_IF_ERROR(CheckMaySee(who, community));
+  RECTIFY_RETURN_IF_ERROR(CheckCanSeeCommunity(who, community));
   return WithPrevious(tx, std::move(inspection));
 }
 
@@ -194,7 +186,7 @@ absl::StatusOr<std::vector<domain::Inspection>> InspectionCommands::List(
           "only supervisors list inspections across communities; give 'community_id'");
     }
     RECTIFY_ASSIGN_OR_RETURN(domain::Community community, tx.GetCommunity(filter.community_id));
-    RECTIFY_RETURN_IF_ERROR(CheckMaySee(who, community));
+    RECTIFY_RETURN_IF_ERROR(CheckCanSeeCommunity(who, community));
   }
   return tx.ListInspections(filter, limit);
 }

@@ -80,6 +80,17 @@ absl::Status CheckCanCreateTask(const Principal& who, const domain::Community& c
   return Denied(who, absl::StrCat("open tasks in community '", community.id, "'"));
 }
 
+absl::Status CheckCanSeeCommunity(const Principal& who, const domain::Community& community) {
+  if (SeesEverything(who)) return absl::OkStatus();
+  const std::string& org = who.organisation.id;
+  if (org == community.street_office_id || org == community.property_company_id ||
+      org == community.owners_committee_id) {
+    return absl::OkStatus();
+  }
+  return Denied(who, absl::StrCat("see the inspections and self-check list of community '",
+                                  community.id, "'"));
+}
+
 absl::Status CheckAdmin(const Principal& who, absl::string_view what) {
   if (who.is_admin()) return absl::OkStatus();
   return Denied(who, absl::StrCat(what, "; only an admin may"));

@@ -29,6 +29,11 @@ absl::Status ScopeTaskFilter(const Principal& who, storage::TaskFilter& filter);
 // their community.
 absl::Status CheckCanCreateTask(const Principal& who, const domain::Community& community);
 
+// kPermissionDenied unless `who` may see a community's inspections and
+// self-check list: supervisors and centre staff, and the community's street
+// office, property company and owners' committee.
+absl::Status CheckCanSeeCommunity(const Principal& who, const domain::Community& community);
+
 // kPermissionDenied unless `who` is an admin (directory changes, tokens).
 absl::Status CheckAdmin(const Principal& who, absl::string_view what);
 // kPermissionDenied unless `who` is a supervisor or admin.

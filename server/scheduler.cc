@@ -32,6 +32,16 @@ absl::StatusOr<int> Scheduler::RunOnce() {
       RECTIFY_LOG(WARNING) << "scheduler: campaign " << campaign.id << ": " << status;
       if (first_error.ok()) first_error = status;
     }
+    absl::StatusOr<EscalationPass> pass = accountability_.Escalate(store_, campaign.id);
+    if (!pass.ok()) {
+      RECTIFY_LOG(WARNING) << "scheduler: escalation in campaign " << campaign.id << ": "
+                           << pass.status();
+      if (first_error.ok()) first_error = pass.status();
+    } else if (pass->applied() > 0) {
+      RECTIFY_LOG(INFO) << "campaign " << campaign.id << ": escalation reminded "
+                        << pass->reminded << ", urged " << pass->urged << ", proposed "
+                        << pass->proposed << " penalties";
+    }
   }
   if (!first_error.ok()) return first_error;
   return entered;

@@ -1,6 +1,8 @@
 // The background scheduler: on a period, moves every open campaign along its
 // dates (CampaignCommands::AdvanceByDate), each campaign in its own
-// transaction. Decisions use the server's Clock; only the wait between passes
+// transaction, then applies the escalation policy to the campaign's due-soon
+// and overdue tasks (AccountabilityCommands::Escalate: each step once per task
+// or organisation, recorded with its effect, so a restart repeats nothing). Decisions use the server's Clock; only the wait between passes
 // is real time. Tests call RunOnce() directly on a FakeClock.
 #ifndef RECTIFY_SERVER_SCHEDULER_H_
 #define RECTIFY_SERVER_SCHEDULER_H_
@@ -11,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/accountability_commands.h"
 #include "server/campaign_commands.h"
 #include "storage/store.h"
 
@@ -18,12 +21,13 @@ namespace rectify::server {
 
 class Scheduler {
  public:
-  Scheduler(storage::Store& store, const CampaignCommands& campaigns)
-      : store_(store), campaigns_(campaigns) {}
+  Scheduler(storage::Store& store, const CampaignCommands& campaigns,
+            const AccountabilityCommands& accountability)
+      : store_(store), campaigns_(campaigns), accountability_(accountability) {}
   ~Scheduler() { Stop(); }
 
-  // One pass over every campaign not closed. Returns how many phases were
-  // entered. A campaign that fails is logged and the pass goes on; the first
+  // One pass over every campaign not closed: phases, then escalation. Returns
+  // how many phases were entered. A campaign that fails is logged and the pass goes on; the first
   // such error is returned after the pass.
   absl::StatusOr<int> RunOnce();
 
@@ -35,6 +39,7 @@ class Scheduler {
  private:
   storage::Store& store_;
   const CampaignCommands& campaigns_;
+  const AccountabilityCommands& accountability_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;

@@ -9,17 +9,21 @@ namespace rectify::server {
 
 RectifyServer::RectifyServer(storage::Store& store, const Clock& clock, const Rules& rules,
                              const ServerOptions& options)
-    : auth_(store, clock),
+    : store_(store, hub_),
+      auth_(store_, clock),
       task_commands_(clock, rules),
       directory_commands_(clock, options.default_time_zone, rules.standards),
       campaign_commands_(clock, rules, task_commands_),
       inspection_commands_(clock, rules, task_commands_),
-      task_service_(store, auth_, task_commands_),
-      directory_service_(store, auth_, directory_commands_),
-      identity_service_(store, auth_, directory_commands_),
-      campaign_service_(store, auth_, campaign_commands_, task_commands_),
-      inspection_service_(store, auth_, inspection_commands_, rules.standards),
-      scheduler_(store, campaign_commands_) {}
+      accountability_commands_(clock, rules),
+      task_service_(store_, auth_, task_commands_),
+      directory_service_(store_, auth_, directory_commands_),
+      identity_service_(store_, auth_, directory_commands_),
+      campaign_service_(store_, auth_, campaign_commands_, task_commands_),
+      inspection_service_(store_, auth_, inspection_commands_, rules.standards),
+      event_service_(store_, auth_, hub_),
+      accountability_service_(store_, auth_, accountability_commands_),
+      scheduler_(store_, campaign_commands_, accountability_commands_) {}
 
 absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const ServerOptions& options,
                                                                     storage::Store& store,
@@ -38,6 +42,8 @@ absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const Server
   builder.RegisterService(&server->identity_service_);
   builder.RegisterService(&server->campaign_service_);
   builder.RegisterService(&server->inspection_service_);
+  builder.RegisterService(&server->event_service_);
+  builder.RegisterService(&server->accountability_service_);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -56,6 +62,7 @@ void RectifyServer::Shutdown(absl::Duration grace) {
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
   scheduler_.Stop();
+  hub_.Shutdown();  // following event streams end, so the calls in flight can finish
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoSeconds(grace));
   server_->Wait();
 }

@@ -15,10 +15,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/accountability_commands.h"
 #include "server/auth.h"
 #include "server/campaign_commands.h"
 #include "server/clock.h"
 #include "server/directory_commands.h"
+#include "server/event_feed.h"
+#include "server/grpc_accountability_service.h"
 #include "server/grpc_campaign_service.h"
 #include "server/grpc_directory_service.h"
 #include "server/grpc_task_service.h"
@@ -61,16 +64,21 @@ class RectifyServer {
   RectifyServer(storage::Store& store, const Clock& clock, const Rules& rules,
                 const ServerOptions& options);
 
+  EventHub hub_;
+  NotifyingStore store_;  // every service writes through it, so the feed hears of each commit
   Authenticator auth_;
   TaskCommands task_commands_;
   DirectoryCommands directory_commands_;
   CampaignCommands campaign_commands_;
   InspectionCommands inspection_commands_;
+  AccountabilityCommands accountability_commands_;
   GrpcTaskService task_service_;
   GrpcDirectoryService directory_service_;
   GrpcIdentityService identity_service_;
   GrpcCampaignService campaign_service_;
   GrpcInspectionService inspection_service_;
+  GrpcEventService event_service_;
+  GrpcAccountabilityService accountability_service_;
   Scheduler scheduler_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -18,6 +18,7 @@
 #include "absl/time/time.h"
 #include "common/log.h"
 #include "domain/calendar.h"
+#include "domain/escalation.h"
 #include "domain/service_level.h"
 #include "server/bootstrap.h"
 #include "server/clock.h"
@@ -30,7 +31,7 @@ ABSL_FLAG(std::string, db, "var/rectify.db", "SQLite database file (created if m
 ABSL_FLAG(std::string, time_zone, "Asia/Shanghai",
           "IANA time zone given to campaigns created without one");
 ABSL_FLAG(std::string, data_dir, "data",
-          "folder with calendars/*.cal, service_levels.txt and standards/*.std");
+          "folder with calendars/*.cal, service_levels.txt, escalation.txt and standards/*.std");
 ABSL_FLAG(bool, demo, false, "load the demo city (once) and print its logins");
 ABSL_FLAG(std::string, admin_token_file, "",
           "where the first start writes the bootstrap admin token (default: <db>.admin-token)");
@@ -64,6 +65,9 @@ absl::StatusOr<Rules> LoadRules(const std::string& data_dir) {
   auto standards = StandardRegistry::LoadDirectory(data_dir + "/standards");
   if (!standards.ok()) return standards.status();
   rules.standards = *std::move(standards);
+  auto escalation = domain::EscalationPolicy::LoadFile(data_dir + "/escalation.txt");
+  if (!escalation.ok()) return escalation.status();
+  rules.escalation = *std::move(escalation);
   return rules;
 }
 

@@ -89,6 +89,7 @@ absl::StatusOr<Task> TaskCommands::Create(storage::WriteTx& tx, const Principal&
   event.actor_org_id = who.organisation.id;
   event.time = now;
   event.to_state = std::string(domain::TaskStateName(draft.state));
+  event.audience = domain::TaskAudience(draft);
   event.details = {{"community_id", draft.community_id},
                    {"category", draft.category},
                    {"source", std::string(domain::TaskSourceName(draft.source))}};

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "domain/calendar.h"
+#include "domain/escalation.h"
 #include "domain/event.h"
 #include "domain/service_level.h"
 #include "domain/task.h"
@@ -32,6 +33,8 @@ struct Rules {
   domain::WorkCalendar calendar;
   domain::ServiceLevelTable service_levels;
   StandardRegistry standards;
+  // What the scheduler does about due-soon and overdue tasks (data/escalation.txt).
+  domain::EscalationPolicy escalation = domain::EscalationPolicy::Default();
 };
 
 // Identifies the task a transition acts on. `etag`, when not empty, must be

@@ -271,10 +271,56 @@ CREATE TABLE standards (
 ) STRICT;
 )sql";
 
+// v4: who must hear of each event, for the event feed's scopes.
+constexpr char kV4[] = R"sql(
+ALTER TABLE events ADD COLUMN audience TEXT NOT NULL DEFAULT '[]';
+)sql";
+
+// v5: accountability: penalties, and the escalation steps the scheduler has
+// applied (one row per (campaign, step, subject): the UNIQUE key is what makes
+// each step happen once, across restarts).
+constexpr char kV5[] = R"sql(
+CREATE TABLE penalties (
+  row_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  org_id TEXT NOT NULL REFERENCES organisations(id),
+  kind INTEGER NOT NULL,
+  amount_fen INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  task_ids TEXT NOT NULL,
+  proposed_by TEXT NOT NULL,
+  escalation_step TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  decided_by TEXT NOT NULL,
+  decision_comment TEXT NOT NULL,
+  revoked_by TEXT NOT NULL,
+  revoke_reason TEXT NOT NULL,
+  propose_time INTEGER,
+  decide_time INTEGER,
+  revoke_time INTEGER,
+  update_time INTEGER,
+  version INTEGER NOT NULL
+) STRICT;
+CREATE INDEX penalties_by_org ON penalties (org_id, campaign_id, kind, state);
+CREATE INDEX penalties_by_campaign ON penalties (campaign_id, row_id);
+
+CREATE TABLE escalations (
+  row_id INTEGER PRIMARY KEY,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  step_id TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  apply_time INTEGER,
+  UNIQUE (campaign_id, step_id, subject)
+) STRICT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "base tables", kV1},
     {2, "open-task deadline indexes and requests table", kV2},
     {3, "inspections, self-check lists, standards; campaign targets, task inspection", kV3},
+    {4, "event audiences", kV4},
+    {5, "penalties and applied escalation steps", kV5},
 };
 
 static_assert(kApplicationId == 1380144217, "kV1 spells the application id in decimal");

@@ -9,6 +9,8 @@
 //   v3  campaign phases: inspections, self_check_lists, standards tables;
 //       campaigns.standard_id/target_percent/final_assault_percent and
 //       tasks.inspection_id columns
+//   v4  events.audience (who must hear of each event)
+//   v5  penalties; escalations (steps applied, UNIQUE per campaign, step, subject)
 //
 // Rules for adding a version: append a step, never edit a released one; a step
 // must work on any database at the previous version.

@@ -32,6 +32,7 @@
 #include "domain/directory.h"
 #include "domain/event.h"
 #include "domain/inspection.h"
+#include "domain/penalty.h"
 #include "domain/phase.h"
 #include "domain/task.h"
 #include "storage/codec.h"
@@ -478,7 +479,7 @@ StandardRecord ReadStandard(RowReader& r) {
 
 constexpr char kEventColumns[] =
     "seq, type, subject, campaign_id, actor_person_id, actor_org_id, time, from_state, "
-    "to_state, reason, details";
+    "to_state, reason, details, audience";
 
 absl::StatusOr<domain::Event> ReadEvent(RowReader& r) {
   domain::Event e;
@@ -498,6 +499,12 @@ absl::StatusOr<domain::Event> ReadEvent(RowReader& r) {
                         absl::StrCat("event ", e.seq, ": ", details.status().message()));
   }
   e.details = *std::move(details);
+  absl::StatusOr<std::vector<std::string>> audience = codec::DecodeStrings(r.Text());
+  if (!audience.ok()) {
+    return absl::Status(audience.status().code(),
+                        absl::StrCat("event ", e.seq, ": ", audience.status().message()));
+  }
+  e.audience = *std::move(audience);
   return e;
 }
 
@@ -512,6 +519,77 @@ TokenRecord ReadToken(RowReader& r) {
   t.expire_time = r.Time(absl::InfiniteFuture());
   t.revoked = r.Int() != 0;
   return t;
+}
+
+const TableSql& PenaltySql() {
+  static const TableSql* sql = new TableSql(MakeTableSql(
+      "penalties", "penalty",
+      {"id", "campaign_id", "org_id", "kind", "amount_fen", "reason", "task_ids", "proposed_by",
+       "escalation_step", "state", "decided_by", "decision_comment", "revoked_by",
+       "revoke_reason", "propose_time", "decide_time", "revoke_time", "update_time",
+       "version"}));
+  return *sql;
+}
+
+void BindPenalty(Binder& b, const domain::Penalty& p) {
+  b.Text(p.id).Ref(p.campaign_id).Ref(p.org_id).Int(static_cast<int>(p.kind)).Int(p.amount_fen);
+  b.Text(p.reason).Text(codec::EncodeStrings(p.task_ids)).Text(p.proposed_by);
+  b.Text(p.escalation_step).Int(static_cast<int>(p.state)).Text(p.decided_by);
+  b.Text(p.decision_comment).Text(p.revoked_by).Text(p.revoke_reason).Time(p.propose_time);
+  b.Time(p.decide_time).Time(p.revoke_time).Time(p.update_time);
+}
+
+absl::StatusOr<domain::Penalty> ReadPenalty(RowReader& r) {
+  domain::Penalty p;
+  p.id = r.Text();
+  p.campaign_id = r.Text();
+  p.org_id = r.Text();
+  p.kind = r.AsEnum<domain::PenaltyKind>();
+  p.amount_fen = r.Int();
+  p.reason = r.Text();
+  absl::StatusOr<std::vector<std::string>> task_ids = codec::DecodeStrings(r.Text());
+  if (!task_ids.ok()) {
+    return absl::Status(task_ids.status().code(),
+                        absl::StrCat("penalty '", p.id, "': ", task_ids.status().message()));
+  }
+  p.task_ids = *std::move(task_ids);
+  p.proposed_by = r.Text();
+  p.escalation_step = r.Text();
+  p.state = r.AsEnum<domain::PenaltyState>();
+  p.decided_by = r.Text();
+  p.decision_comment = r.Text();
+  p.revoked_by = r.Text();
+  p.revoke_reason = r.Text();
+  p.propose_time = r.Time(absl::InfinitePast());
+  p.decide_time = r.Time(absl::InfinitePast());
+  p.revoke_time = r.Time(absl::InfinitePast());
+  p.update_time = r.Time(absl::InfinitePast());
+  p.version = r.Int();
+  return p;
+}
+
+// WHERE clause and arguments of a penalty filter.
+std::pair<std::string, std::vector<internal::SqlArg>> PenaltyWhere(const PenaltyFilter& f) {
+  std::vector<std::string> terms;
+  std::vector<internal::SqlArg> args;
+  if (!f.campaign_id.empty()) {
+    terms.push_back("campaign_id = ?");
+    args.push_back(f.campaign_id);
+  }
+  if (!f.org_id.empty()) {
+    terms.push_back("org_id = ?");
+    args.push_back(f.org_id);
+  }
+  if (f.kind.has_value()) {
+    terms.push_back("kind = ?");
+    args.push_back(static_cast<int64_t>(*f.kind));
+  }
+  if (f.state.has_value()) {
+    terms.push_back("state = ?");
+    args.push_back(static_cast<int64_t>(*f.state));
+  }
+  return {terms.empty() ? std::string() : absl::StrCat(" WHERE ", absl::StrJoin(terms, " AND ")),
+          std::move(args)};
 }
 
 // A reference an entity makes, checked when SQLite reports a FOREIGN KEY
@@ -583,6 +661,23 @@ class SqliteTx final : public WriteTx {
   absl::StatusOr<StandardRecord> GetStandard(absl::string_view id,
                                              absl::string_view version) override;
   absl::StatusOr<std::vector<StandardRecord>> ListStandards() override;
+  absl::StatusOr<domain::Penalty> GetPenalty(absl::string_view id) override {
+    return GetEntity(PenaltySql(), id, ReadPenalty);
+  }
+  absl::StatusOr<std::vector<domain::Penalty>> ListPenalties(const PenaltyFilter& filter,
+                                                             int limit) override;
+  absl::StatusOr<int64_t> CountPenalties(const PenaltyFilter& filter) override;
+  absl::StatusOr<bool> EscalationApplied(absl::string_view campaign_id, absl::string_view step_id,
+                                         absl::string_view subject) override;
+  absl::Status CreatePenalty(domain::Penalty& penalty) override {
+    return CreateEntity(PenaltySql(), penalty, BindPenalty, PenaltyRefs(penalty));
+  }
+  absl::Status SavePenalty(domain::Penalty& penalty) override {
+    return SaveEntity(PenaltySql(), penalty, BindPenalty, PenaltyRefs(penalty));
+  }
+  absl::StatusOr<bool> MarkEscalationApplied(absl::string_view campaign_id,
+                                             absl::string_view step_id, absl::string_view subject,
+                                             absl::Time time) override;
   absl::StatusOr<TokenRecord> GetToken(absl::string_view token_hash) override;
   absl::StatusOr<int64_t> CountTokens() override;
   absl::StatusOr<std::optional<StoredResponse>> LookupRequest(
@@ -651,6 +746,10 @@ class SqliteTx final : public WriteTx {
   static std::vector<Ref> InspectionRefs(const domain::Inspection& i) {
     return {{"campaign_id", "campaigns", "campaign", i.campaign_id},
             {"community_id", "communities", "community", i.community_id}};
+  }
+  static std::vector<Ref> PenaltyRefs(const domain::Penalty& p) {
+    return {{"campaign_id", "campaigns", "campaign", p.campaign_id},
+            {"organisation_id", "organisations", "organisation", p.org_id}};
   }
   static std::vector<Ref> SelfCheckListRefs(const domain::SelfCheckList& l) {
     return {{"campaign_id", "campaigns", "campaign", l.campaign_id},
@@ -1057,6 +1156,88 @@ absl::Status SqliteTx::PutStandard(const StandardRecord& standard) {
   });
 }
 
+absl::StatusOr<std::vector<domain::Penalty>> SqliteTx::ListPenalties(const PenaltyFilter& filter,
+                                                                   int limit) {
+  if (limit < 1 || limit > 1000) {
+    return absl::InvalidArgumentError(absl::StrCat("limit is ", limit, "; it must be 1..1000"));
+  }
+  auto [where, args] = PenaltyWhere(filter);
+  return Run([] { return std::string("list penalties"); },
+             [&]() -> absl::StatusOr<std::vector<domain::Penalty>> {
+               Lease stmt = conn_.Prepare(absl::StrCat("SELECT ", PenaltySql().columns,
+                                                       " FROM penalties", where,
+                                                       " ORDER BY row_id DESC LIMIT ?"));
+               Binder b(*stmt);
+               for (const internal::SqlArg& arg : args) b.Arg(arg);
+               b.Int(limit);
+               std::vector<domain::Penalty> out;
+               while (stmt->executeStep()) {
+                 RowReader r(*stmt);
+                 RECTIFY_ASSIGN_OR_RETURN(domain::Penalty p, ReadPenalty(r));
+                 out.push_back(std::move(p));
+               }
+               return out;
+             });
+}
+
+absl::StatusOr<int64_t> SqliteTx::CountPenalties(const PenaltyFilter& filter) {
+  auto [where, args] = PenaltyWhere(filter);
+  return Run([] { return std::string("count penalties"); },
+             [&]() -> absl::StatusOr<int64_t> {
+               Lease stmt = conn_.Prepare(absl::StrCat("SELECT COUNT(*) FROM penalties", where));
+               Binder b(*stmt);
+               for (const internal::SqlArg& arg : args) b.Arg(arg);
+               stmt->executeStep();
+               return stmt->getColumn(0).getInt64();
+             });
+}
+
+absl::StatusOr<bool> SqliteTx::EscalationApplied(absl::string_view campaign_id,
+                                                 absl::string_view step_id,
+                                                 absl::string_view subject) {
+  return Run([] { return std::string("look up an applied escalation step"); },
+             [&]() -> absl::StatusOr<bool> {
+               Lease stmt = conn_.Prepare(
+                   "SELECT 1 FROM escalations WHERE campaign_id = ? AND step_id = ? AND "
+                   "subject = ?");
+               Binder(*stmt)
+                   .Text(std::string(campaign_id))
+                   .Text(std::string(step_id))
+                   .Text(std::string(subject));
+               return stmt->executeStep();
+             });
+}
+
+absl::StatusOr<bool> SqliteTx::MarkEscalationApplied(absl::string_view campaign_id,
+                                                     absl::string_view step_id,
+                                                     absl::string_view subject, absl::Time time) {
+  auto what = [&] {
+    return absl::StrCat("record escalation step '", step_id, "' of '", subject,
+                        "' in campaign '", campaign_id, "'");
+  };
+  RECTIFY_RETURN_IF_ERROR(WritableOrError(what));
+  if (campaign_id.empty() || step_id.empty() || subject.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what(), ": campaign_id, step_id and subject are required"));
+  }
+  const std::string campaign(campaign_id);
+  const std::vector<Ref> refs = {{"campaign_id", "campaigns", "campaign", campaign}};
+  return Run(
+      what,
+      [&]() -> absl::StatusOr<bool> {
+        Lease stmt = conn_.Prepare(
+            "INSERT INTO escalations (campaign_id, step_id, subject, apply_time) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, step_id, subject) DO NOTHING");
+        Binder(*stmt)
+            .Text(campaign)
+            .Text(std::string(step_id))
+            .Text(std::string(subject))
+            .Time(time);
+        return stmt->exec() == 1;
+      },
+      refs);
+}
+
 absl::StatusOr<TokenRecord> SqliteTx::GetToken(absl::string_view token_hash) {
   return Run([] { return std::string("get token"); },
              [&]() -> absl::StatusOr<TokenRecord> {
@@ -1106,11 +1287,13 @@ absl::Status SqliteTx::AppendEvent(domain::Event& event) {
   return Run(what, [&]() -> absl::Status {
     Lease stmt = conn_.Prepare(
         "INSERT INTO events (type, subject, campaign_id, actor_person_id, actor_org_id, time, "
-        "from_state, to_state, reason, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "from_state, to_state, reason, details, audience) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     Binder b(*stmt);
     b.Text(event.type).Text(event.subject).Text(event.campaign_id).Text(event.actor_person_id);
     b.Text(event.actor_org_id).Time(event.time).Text(event.from_state).Text(event.to_state);
     b.Text(event.reason).Text(codec::EncodeDetails(event.details));
+    b.Text(codec::EncodeStrings(event.audience));
     stmt->exec();
     event.seq = conn_.db().getLastInsertRowid();
     return absl::OkStatus();

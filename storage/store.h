@@ -32,6 +32,7 @@
 #include "domain/directory.h"
 #include "domain/event.h"
 #include "domain/inspection.h"
+#include "domain/penalty.h"
 #include "domain/phase.h"
 #include "domain/task.h"
 
@@ -111,6 +112,15 @@ struct StoredResponse {
   std::string response;     // the serialized reply
 };
 
+// Which penalties ListPenalties returns. Empty strings and unset optionals do
+// not filter.
+struct PenaltyFilter {
+  std::string campaign_id;
+  std::string org_id;
+  std::optional<domain::PenaltyKind> kind;
+  std::optional<domain::PenaltyState> state;
+};
+
 // Reads within one consistent snapshot.
 class ReadTx {
  public:
@@ -158,6 +168,18 @@ class ReadTx {
   // Every stored version, oldest first.
   virtual absl::StatusOr<std::vector<StandardRecord>> ListStandards() = 0;
 
+  virtual absl::StatusOr<domain::Penalty> GetPenalty(absl::string_view id) = 0;
+  // Newest first (by creation), at most `limit` (1..1000; else kInvalidArgument).
+  virtual absl::StatusOr<std::vector<domain::Penalty>> ListPenalties(const PenaltyFilter& filter,
+                                                                     int limit) = 0;
+  // How many penalties match, all together.
+  virtual absl::StatusOr<int64_t> CountPenalties(const PenaltyFilter& filter) = 0;
+  // Whether escalation step `step_id` was applied to `subject` (e.g.
+  // "tasks/T-3", "organisations/pc-1") in the campaign.
+  virtual absl::StatusOr<bool> EscalationApplied(absl::string_view campaign_id,
+                                                 absl::string_view step_id,
+                                                 absl::string_view subject) = 0;
+
   virtual absl::StatusOr<TokenRecord> GetToken(absl::string_view token_hash) = 0;
   virtual absl::StatusOr<int64_t> CountTokens() = 0;
   // The stored first answer for (principal, request_id), or nullopt.
@@ -190,6 +212,19 @@ class WriteTx : public ReadTx {
   virtual absl::Status CreateSelfCheckList(const domain::SelfCheckList& list) = 0;
   // kAlreadyExists if (id, version) is stored already.
   virtual absl::Status PutStandard(const StandardRecord& standard) = 0;
+
+  // Penalties: kFailedPrecondition naming the field if the campaign or the
+  // organisation does not exist.
+  virtual absl::Status CreatePenalty(domain::Penalty& penalty) = 0;
+  virtual absl::Status SavePenalty(domain::Penalty& penalty) = 0;
+  // Records that escalation step `step_id` was applied to `subject` in the
+  // campaign at `time`. Returns true if newly recorded, false (changing
+  // nothing) if it was already: the caller applies the step only on true, in
+  // the same transaction, so each (campaign, step, subject) happens once.
+  virtual absl::StatusOr<bool> MarkEscalationApplied(absl::string_view campaign_id,
+                                                     absl::string_view step_id,
+                                                     absl::string_view subject,
+                                                     absl::Time time) = 0;
 
   // Appends an event and sets its seq (strictly increasing, never reused).
   virtual absl::Status AppendEvent(domain::Event& event) = 0;

@@ -90,8 +90,9 @@ absl::Status CheckCommand(const CommandSpec& command, const Invocation& inv) {
     return Usage(where, absl::StrCat("missing ", command.positionals[inv.args.size()],
                                      "; usage: ", Synopsis(command)));
   }
-  if (inv.args.size() > command.positionals.size()) {
-    return Usage(where, absl::StrCat("unexpected argument '", inv.args[command.positionals.size()],
+  const size_t most = command.positionals.size() + command.optional_positionals.size();
+  if (inv.args.size() > most) {
+    return Usage(where, absl::StrCat("unexpected argument '", inv.args[most],
                                      "'; usage: ", Synopsis(command)));
   }
   for (const FlagSpec& flag : command.flags) {
@@ -257,6 +258,9 @@ absl::StatusOr<Invocation> ParseArgs(const std::vector<FlagSpec>& globals,
 std::string Synopsis(const CommandSpec& command) {
   std::vector<std::string> parts = {command.Name()};
   for (const std::string& positional : command.positionals) parts.push_back(positional);
+  for (const std::string& positional : command.optional_positionals) {
+    parts.push_back(absl::StrCat("[", positional, "]"));
+  }
   auto group_of = [](const std::vector<std::vector<std::string>>& groups,
                      const std::string& name) -> const std::vector<std::string>* {
     for (const auto& group : groups) {
@@ -311,6 +315,9 @@ std::string Usage(absl::string_view program, const std::vector<FlagSpec>& global
     for (const CommandSpec& c : commands) {
       std::string form = c.Name();
       for (const std::string& positional : c.positionals) absl::StrAppend(&form, " ", positional);
+      for (const std::string& positional : c.optional_positionals) {
+        absl::StrAppend(&form, " [", positional, "]");
+      }
       table.rows.push_back({"  " + form, c.summary});
     }
     absl::StrAppend(&out, RenderTable(table, 1000), "\nglobal flags:\n", flag_lines(globals, 2),

@@ -38,6 +38,9 @@ struct CommandSpec {
   std::string noun;
   std::string verb;                      // "" for a noun that is a command (whoami)
   std::vector<std::string> positionals;  // names of required arguments: {"ID"}
+  // Names of optional arguments, after the required ones: {"ID"} for
+  // "standards show [ID]". The handler sees only those given.
+  std::vector<std::string> optional_positionals;
   std::vector<FlagSpec> flags;
   std::string summary;  // one line
   // Groups of flags of which at most one may be given ("--planned|--planned-fen").
@@ -67,7 +70,7 @@ struct Invocation {
   FlagValues globals;
   // The command to run; null when help was asked for.
   const CommandSpec* command = nullptr;
-  std::vector<std::string> args;  // the positionals, in CommandSpec order
+  std::vector<std::string> args;  // the positionals given, in CommandSpec order
   FlagValues flags;
   // When command is null: the help topic. "" for everything, a noun for its
   // commands.

@@ -1,18 +1,25 @@
 #include "client/cli/commands.h"
 
+#include <algorithm>
+#include <initializer_list>
+#include <map>
 #include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "client/cli/enum_names.h"
 #include "client/cli/money.h"
 #include "client/cli/time_format.h"
+#include "common/read_file.h"
 #include "common/status_macros.h"
 #include "rectify/v1/directory_service.pb.h"
 #include "rectify/v1/identity_service.pb.h"
+#include "rectify/v1/inspection_service.pb.h"
 #include "rectify/v1/task_service.pb.h"
 
 namespace rectify::client::cli {
@@ -570,6 +577,304 @@ absl::Status TasksReplyUrge(Context& c) {
                    [&](auto& request) { request.set_reply(Flag(c, "reply")); });
 }
 
+// ---- campaigns: phases, readiness ---------------------------------------------
+
+// A phase named in an event ("RECTIFICATION", "rectification") as the CLI
+// names phases; the text itself if it names none.
+std::string ShowPhaseText(const std::string& text) {
+  absl::StatusOr<v1::Phase> phase = ParseEnum<v1::Phase>(text);
+  return phase.ok() ? EnumName(*phase) : text;
+}
+
+absl::Status CampaignsAdvance(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(auto to, EnumFlag<v1::Phase>(c, "to"));
+  const bool force = c.invocation.flags.GetSwitch("force");
+  if (force && Flag(c, "reason").empty()) {
+    return UsageError("--force needs --reason: say why the gate's shortfalls are overridden");
+  }
+  v1::AdvancePhaseRequest request;
+  request.set_campaign_id(Arg(c, 0));
+  request.set_request_id(RequestId(c));
+  request.set_etag(Flag(c, "etag"));
+  if (to.has_value()) request.set_to_phase(*to);
+  request.set_force(force);
+  request.set_reason(Flag(c, "reason"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::AdvancePhaseResponse response, c.client.AdvancePhase(request));
+  const v1::Event& event = response.event();
+  std::string phase = EnumName(response.campaign().phase());
+  if (!event.from_state().empty()) {
+    phase = absl::StrCat(ShowPhaseText(event.from_state()), " → ", phase);
+  }
+  KeyValues pairs = {
+      {"campaign", response.campaign().id()},
+      {"phase", phase},
+      {"event", event.seq() > 0 ? absl::StrCat(event.type(), " #", event.seq()) : event.type()},
+      {"etag", response.campaign().etag()},
+      {"forced", response.overridden().empty() ? "no" : "yes"},
+      {"reason", event.reason()},
+      {"overridden", absl::StrJoin(response.overridden(), "\n")}};
+  return PrintRecord(c, response, pairs);
+}
+
+absl::Status CampaignsGate(Context& c) {
+  v1::GetPhaseGateRequest request;
+  request.set_campaign_id(Arg(c, 0));
+  RECTIFY_ASSIGN_OR_RETURN(v1::GetPhaseGateResponse gate, c.client.GetPhaseGate(request));
+  const bool closed = gate.next_phase() == v1::PHASE_UNSPECIFIED;
+  KeyValues pairs = {{"campaign", request.campaign_id()},
+                     {"phase", EnumName(gate.phase())},
+                     {"next phase", closed ? "— (closed)" : EnumName(gate.next_phase())},
+                     {"phase by date", EnumName(gate.phase_by_date())},
+                     {"gate", gate.shortfalls().empty() ? "passes" : "blocked"},
+                     {"shortfalls", absl::StrJoin(gate.shortfalls(), "\n")}};
+  return PrintRecord(c, gate, pairs);
+}
+
+absl::Status CampaignsReadiness(Context& c) {
+  v1::GetReadinessRequest request;
+  request.set_campaign_id(Arg(c, 0));
+  request.set_street_office_id(Flag(c, "street-office"));
+  request.set_not_ready_only(c.invocation.flags.GetSwitch("not-ready"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::GetReadinessResponse response, c.client.GetReadiness(request));
+  const std::string footer = ReadinessFooter(response.ready_count(), response.total_count());
+  switch (c.format) {
+    case OutputFormat::kJson:
+      return PrintJson(c, response);
+    case OutputFormat::kCsv:
+      c.out << RenderCsv(ReadinessTable(response.communities(), c.display));
+      c.err << footer << "\n";
+      return absl::OkStatus();
+    case OutputFormat::kTable:
+      // Reasons are sentences: shown whole.
+      c.out << RenderTable(ReadinessTable(response.communities(), c.display), 1000) << footer
+            << "\n";
+      return absl::OkStatus();
+  }
+  return absl::OkStatus();
+}
+
+// ---- standards ---------------------------------------------------------------
+
+absl::Status StandardsList(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListStandardsResponse response, c.client.ListStandards({}));
+  return PrintList(c, response, StandardTable(response.standards(), c.display));
+}
+
+// The id of the one standard the server has loaded (in any number of
+// versions); a usage error if it has several, kNotFound if none.
+absl::StatusOr<std::string> OnlyStandardId(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListStandardsResponse response, c.client.ListStandards({}));
+  std::vector<std::string> ids;
+  for (const v1::Standard& standard : response.standards()) {
+    if (std::find(ids.begin(), ids.end(), standard.id()) == ids.end()) {
+      ids.push_back(standard.id());
+    }
+  }
+  if (ids.empty()) return absl::NotFoundError("the server has no scoring standard loaded");
+  if (ids.size() > 1) {
+    return UsageError(absl::StrCat("the server has ", ids.size(), " standards (",
+                                   absl::StrJoin(ids, ", "), "); say which: standards show ID"));
+  }
+  return ids[0];
+}
+
+absl::Status StandardsShow(Context& c) {
+  v1::GetStandardRequest request;
+  if (!c.invocation.args.empty()) {
+    request.set_id(Arg(c, 0));
+  } else {
+    RECTIFY_ASSIGN_OR_RETURN(std::string id, OnlyStandardId(c));
+    request.set_id(id);
+  }
+  request.set_version(Flag(c, "version"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::Standard standard, c.client.GetStandard(request));
+  switch (c.format) {
+    case OutputFormat::kJson:
+      return PrintJson(c, standard);
+    case OutputFormat::kCsv:
+      c.out << RenderCsv(StandardRuleTable(standard, c.display));
+      return absl::OkStatus();
+    case OutputFormat::kTable:
+      c.out << RenderStandard(standard);
+      return absl::OkStatus();
+  }
+  return absl::OkStatus();
+}
+
+// ---- inspections ---------------------------------------------------------------
+
+// A file named by --<flag>, read whole; a usage error naming the flag if it
+// cannot be.
+absl::StatusOr<std::string> FlagFile(const Context& c, absl::string_view flag,
+                                     absl::string_view what) {
+  absl::StatusOr<std::string> text = common::ReadFileToString(Flag(c, flag), what);
+  if (!text.ok()) return FlagError(flag, text.status());
+  return text;
+}
+
+// A scored sheet: JSON as it came; otherwise with the rules' texts from the
+// standard it was scored against, fetched once. Without that standard (a
+// version no longer loaded), the sheet is still printed, with a warning: for
+// "record" the inspection is stored by then, and the command must not look
+// as if it failed.
+absl::Status PrintSheet(Context& c, const v1::Inspection& inspection) {
+  if (c.format == OutputFormat::kJson) return PrintJson(c, inspection);
+  std::optional<v1::Standard> standard;
+  if (!inspection.standard_id().empty()) {
+    v1::GetStandardRequest request;
+    request.set_id(inspection.standard_id());
+    request.set_version(inspection.standard_version());
+    absl::StatusOr<v1::Standard> got = c.client.GetStandard(request);
+    if (got.ok()) {
+      standard = *std::move(got);
+    } else {
+      c.err << "warning: cannot fetch standard "
+            << StandardRef(inspection.standard_id(), inspection.standard_version()) << " ("
+            << absl::StatusCodeToString(got.status().code()) << ": " << got.status().message()
+            << "); the rules' texts are left out\n";
+    }
+  }
+  const v1::Standard* rules = standard.has_value() ? &*standard : nullptr;
+  if (c.format == OutputFormat::kCsv) {
+    c.out << RenderCsv(DeductionTable(inspection, rules, c.display));
+  } else {
+    c.out << RenderInspectionSheet(inspection, rules);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status InspectionsRecord(Context& c) {
+  v1::RecordInspectionRequest request;
+  v1::Inspection& sheet = *request.mutable_inspection();
+  if (Given(c, "file")) {
+    RECTIFY_ASSIGN_OR_RETURN(std::string text, FlagFile(c, "file", "sheet file"));
+    absl::StatusOr<v1::Inspection> parsed = ParseSheetFile(text, Flag(c, "file"));
+    if (!parsed.ok()) return FlagError("file", parsed.status());
+    sheet = *std::move(parsed);
+  }
+  // Flags override the file's header; their deductions follow the file's.
+  if (Given(c, "campaign")) sheet.set_campaign_id(Flag(c, "campaign"));
+  if (Given(c, "community")) sheet.set_community_id(Flag(c, "community"));
+  RECTIFY_ASSIGN_OR_RETURN(auto kind, EnumFlag<v1::InspectionKind>(c, "kind"));
+  if (kind.has_value()) sheet.set_kind(*kind);
+  if (Given(c, "date")) {
+    RECTIFY_RETURN_IF_ERROR(DateFlag(c, "date"));
+    sheet.set_date(Flag(c, "date"));
+  }
+  if (Given(c, "note")) sheet.set_note(Flag(c, "note"));
+  for (const std::string& text : c.invocation.flags.GetAll("deduct")) {
+    absl::StatusOr<v1::Deduction> deduction = ParseDeductionArg(text);
+    if (!deduction.ok()) return FlagError("deduct", deduction.status());
+    *sheet.add_deductions() = *std::move(deduction);
+  }
+  const std::pair<const char*, bool> required[] = {
+      {"campaign", sheet.campaign_id().empty()},
+      {"community", sheet.community_id().empty()},
+      {"kind", sheet.kind() == v1::INSPECTION_KIND_UNSPECIFIED}};
+  for (const auto& [flag, missing] : required) {
+    if (missing) {
+      return UsageError(absl::StrCat("missing --", flag, " (or a '", flag, "' line in --file)"));
+    }
+  }
+  request.set_request_id(RequestId(c));
+  RECTIFY_ASSIGN_OR_RETURN(v1::Inspection inspection, c.client.RecordInspection(request));
+  return PrintSheet(c, inspection);
+}
+
+absl::Status InspectionsGet(Context& c) {
+  v1::GetInspectionRequest request;
+  request.set_id(Arg(c, 0));
+  RECTIFY_ASSIGN_OR_RETURN(v1::Inspection inspection, c.client.GetInspection(request));
+  return PrintSheet(c, inspection);
+}
+
+absl::Status InspectionsList(Context& c) {
+  v1::ListInspectionsRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_community_id(Flag(c, "community"));
+  RECTIFY_ASSIGN_OR_RETURN(auto kind, EnumFlag<v1::InspectionKind>(c, "kind"));
+  if (kind.has_value()) request.set_kind(*kind);
+  RECTIFY_ASSIGN_OR_RETURN(auto page_size, IntFlag(c, "page-size", 1, 1000));
+  if (page_size.has_value()) request.set_page_size(*page_size);
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListInspectionsResponse response, c.client.ListInspections(request));
+  RECTIFY_RETURN_IF_ERROR(
+      PrintList(c, response, InspectionTable(response.inspections(), c.display)));
+  // The API has no page token here: a full page may mean more.
+  const int asked = page_size.value_or(50);
+  std::string footer = absl::StrCat("showing ", response.inspections_size(), ", newest first");
+  if (response.inspections_size() >= asked && asked < 1000) {
+    absl::StrAppend(&footer, " (there may be more: --page-size up to 1000)");
+  }
+  if (c.format == OutputFormat::kTable) c.out << footer << "\n";
+  if (c.format == OutputFormat::kCsv) c.err << footer << "\n";
+  return absl::OkStatus();
+}
+
+// ---- selfcheck -----------------------------------------------------------------
+
+KeyValues SelfCheckListPairs(const v1::SelfCheckList& list, const Display& display) {
+  return {{"campaign", list.campaign_id()},
+          {"community", list.community_id()},
+          {"submitted_by", list.submitted_by()},
+          {"submit_time", list.has_submit_time() ? ShowTime(list.submit_time(), display) : ""},
+          {"tasks", list.task_ids().empty() ? "none (nothing found)"
+                                            : absl::StrJoin(list.task_ids(), ", ")}};
+}
+
+absl::Status SelfCheckSubmit(Context& c) {
+  v1::SubmitSelfCheckListRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_community_id(Flag(c, "community"));
+  if (Given(c, "file")) {
+    RECTIFY_ASSIGN_OR_RETURN(std::string text, FlagFile(c, "file", "self-check list file"));
+    absl::StatusOr<std::vector<v1::SelfCheckItem>> items =
+        ParseSelfCheckFile(text, Flag(c, "file"));
+    if (!items.ok()) return FlagError("file", items.status());
+    for (v1::SelfCheckItem& item : *items) *request.add_items() = std::move(item);
+  }
+  for (const std::string& text : c.invocation.flags.GetAll("item")) {
+    absl::StatusOr<v1::SelfCheckItem> item = ParseSelfCheckItemArg(text);
+    if (!item.ok()) return FlagError("item", item.status());
+    *request.add_items() = *std::move(item);
+  }
+  // A community submits its list once: an empty one must be meant.
+  const bool nothing_found = c.invocation.flags.GetSwitch("nothing-found");
+  if (request.items().empty() && !nothing_found) {
+    return UsageError(
+        "no items: give --item or --file, or --nothing-found to submit an empty list (a "
+        "community submits its list only once)");
+  }
+  if (!request.items().empty() && nothing_found) {
+    return UsageError(
+        absl::StrCat("--nothing-found, but ", request.items_size(), " items were given"));
+  }
+  request.set_request_id(RequestId(c));
+  RECTIFY_ASSIGN_OR_RETURN(v1::SubmitSelfCheckListResponse response,
+                           c.client.SubmitSelfCheckList(request));
+  switch (c.format) {
+    case OutputFormat::kJson:
+      return PrintJson(c, response);
+    case OutputFormat::kCsv:
+      c.out << RenderCsv(TaskTable(response.tasks(), c.display));
+      return absl::OkStatus();
+    case OutputFormat::kTable:
+      c.out << RenderKeyValues(SelfCheckListPairs(response.list(), c.display));
+      if (!response.tasks().empty()) {
+        c.out << "\ntasks opened:\n" << RenderTable(TaskTable(response.tasks(), c.display));
+      }
+      return absl::OkStatus();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SelfCheckGet(Context& c) {
+  v1::GetSelfCheckListRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_community_id(Flag(c, "community"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::SelfCheckList list, c.client.GetSelfCheckList(request));
+  return PrintRecord(c, list, SelfCheckListPairs(list, c.display));
+}
+
 // ---- The table ---------------------------------------------------------------
 
 std::vector<Command> BuildCommands() {
@@ -606,6 +911,18 @@ std::vector<Command> BuildCommands() {
                 Opt("max-extensions", "N", "granted extensions allowed per task"),
                 Opt("id", "ID", "default: chosen by the server")}),
       "create a campaign (整治方案)", CampaignsCreate);
+  add("campaigns", "advance", id,
+      Mutating({Opt("to", "PHASE",
+                    "the phase expected next, a guard against advancing twice: " +
+                        EnumChoices<v1::Phase>()),
+                Switch("force", "advance although the gate has shortfalls (needs --reason)"),
+                Opt("reason", "TEXT", "recorded with the change; required with --force")}),
+      "move to the next phase (supervisors); the gate must pass unless forced", CampaignsAdvance);
+  add("campaigns", "gate", id, {}, "what leaving the current phase still needs", CampaignsGate);
+  add("campaigns", "readiness", id,
+      {Opt("street-office", "ORG", "only this street office's communities"),
+       Switch("not-ready", "only the communities not ready")},
+      "which communities are ready for the final evaluation, and why not", CampaignsReadiness);
 
   add("orgs", "list", {}, {Opt("kind", "KIND", EnumChoices<v1::OrgKind>())},
       "list organisations, optionally of one kind", OrgsList);
@@ -703,6 +1020,48 @@ std::vector<Command> BuildCommands() {
   add("tasks", "reply-urge", id, Mutating({Req("reply", "TEXT", "")}),
       "reply to the latest urging notice", TasksReplyUrge);
 
+  add("standards", "list", {}, {}, "list the scoring standards loaded", StandardsList);
+  add("standards", "show", {}, {Opt("version", "VERSION", "default: the newest loaded")},
+      "show a standard as an inspector reads it (csv: one row per rule); ID: default the only "
+      "one loaded",
+      StandardsShow);
+  commands.back().spec.optional_positionals = {"ID"};
+
+  const std::string kinds = EnumChoices<v1::InspectionKind>();
+  add("inspections", "record", {},
+      Creating({Opt("campaign", "ID", "required unless --file names it"),
+                Opt("community", "ID", "required unless --file names it"),
+                Opt("kind", "KIND", kinds + "; required unless --file names it"),
+                Opt("date", "DATE", "YYYY-MM-DD; default: today in the campaign's time zone"),
+                Many("deduct", "RULE[xCOUNT][!][:NOTE]",
+                     "a deduction: 2.2bx2!:3号楼东侧 is rule 2.2b, 2 cases, '!' opens a task, "
+                     "then the note",
+                     false),
+                Opt("note", "TEXT", ""),
+                Opt("file", "SHEET",
+                    "a sheet file: '#' comments, header lines 'campaign C', 'community M', "
+                    "'kind K', 'date D', 'note …', then a deduction a line: 'RULE [COUNT] "
+                    "[open] [NOTE…]'; flags override its header, --deduct adds to its lines")}),
+      "score a community against the standard (检查) and print the scored sheet",
+      InspectionsRecord);
+  add("inspections", "get", id, {},
+      "show a scored sheet, compared with the one before (csv: one row per deduction)",
+      InspectionsGet);
+  add("inspections", "list", {},
+      {Opt("campaign", "ID", ""), Opt("community", "ID", ""), Opt("kind", "KIND", kinds),
+       Opt("page-size", "N", "1 to 1000; default 50")},
+      "list inspections, newest first", InspectionsList);
+
+  add("selfcheck", "submit", {},
+      Creating({Req("campaign", "ID", ""), Req("community", "ID", ""),
+                Many("item", "CATEGORY|TITLE[|PLANNED_YUAN[|STANDARD_ITEM]]",
+                     "a problem found, e.g. 'sanitation|3号楼垃圾箱破损|800|2.2'", false),
+                Opt("file", "FILE", "one item a line in the --item form; '#' comments"),
+                Switch("nothing-found", "submit an empty list: nothing to rectify")}),
+      "submit a community's self-check list (整治清单), opening a task per item", SelfCheckSubmit);
+  add("selfcheck", "get", {}, {Req("campaign", "ID", ""), Req("community", "ID", "")},
+      "show a community's self-check list", SelfCheckGet);
+
   add("tokens", "issue", {},
       Creating({Req("person", "PERSON", "whose token"), Opt("label", "LABEL", "what it is for"),
                 Opt("ttl", "DURATION", "lifetime, e.g. 720h or 30d; default: never expires")}),
@@ -765,6 +1124,228 @@ absl::StatusOr<v1::Evidence> ParseEvidenceArg(absl::string_view text) {
   evidence.set_uri(std::string(uri));
   evidence.set_sha256(absl::AsciiStrToLower(sha));
   return evidence;
+}
+
+namespace {
+
+constexpr int kMaxCount = 100000;
+constexpr char kDeductForm[] = "expected RULE[xCOUNT][!][:NOTE], e.g. 2.2bx2!:3号楼东侧";
+constexpr char kItemForm[] =
+    "expected CATEGORY|TITLE[|PLANNED_YUAN[|STANDARD_ITEM]], e.g. "
+    "sanitation|3号楼垃圾箱破损|800|2.2";
+
+// Rule ids as the standard's files have them: [0-9A-Za-z.]+, numbered.
+bool IsRuleId(absl::string_view text) {
+  if (text.empty()) return false;
+  bool digit = false;
+  for (char ch : text) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (!absl::ascii_isalnum(u) && ch != '.') return false;
+    digit = digit || absl::ascii_isdigit(u);
+  }
+  return digit;
+}
+
+// A count of units or cases: a whole number from 1 to kMaxCount.
+absl::StatusOr<int> ParseCount(absl::string_view text) {
+  int count = 0;
+  const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char ch) {
+    return absl::ascii_isdigit(static_cast<unsigned char>(ch));
+  });
+  if (!digits || !absl::SimpleAtoi(text, &count) || count < 1 || count > kMaxCount) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("count '", text, "' is not a whole number from 1 to ", kMaxCount));
+  }
+  return count;
+}
+
+// The position and length of the first of `marks` in `text`; npos if none.
+std::pair<size_t, size_t> FindFirst(absl::string_view text,
+                                    std::initializer_list<absl::string_view> marks) {
+  std::pair<size_t, size_t> found = {absl::string_view::npos, 0};
+  for (absl::string_view mark : marks) {
+    const size_t at = text.find(mark);
+    if (at < found.first) found = {at, mark.size()};
+  }
+  return found;
+}
+
+// The lines of a file: number (from 1) and text without its line end, the
+// blank ones and comments left out.
+std::vector<std::pair<int, absl::string_view>> ContentLines(absl::string_view text) {
+  absl::ConsumePrefix(&text, "\xEF\xBB\xBF");  // a BOM, as Windows editors write
+  std::vector<std::pair<int, absl::string_view>> lines;
+  int number = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++number;
+    absl::ConsumeSuffix(&line, "\r");
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty() || line.front() == '#') continue;
+    lines.emplace_back(number, line);
+  }
+  return lines;
+}
+
+// The first word of *rest, removed from it (with the blanks after it).
+absl::string_view TakeWord(absl::string_view* rest) {
+  const size_t end = rest->find_first_of(" \t");
+  const absl::string_view word = rest->substr(0, end);
+  *rest = end == absl::string_view::npos ? absl::string_view()
+                                         : absl::StripLeadingAsciiWhitespace(rest->substr(end));
+  return word;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Deduction> ParseDeductionArg(absl::string_view text) {
+  auto bad = [&](absl::string_view why) {
+    return UsageError(absl::StrCat("invalid deduction '", text, "': ", why, "; ", kDeductForm));
+  };
+  v1::Deduction deduction;
+  absl::string_view head = text;
+  if (const auto [at, size] = FindFirst(text, {":", "："}); at != absl::string_view::npos) {
+    head = text.substr(0, at);
+    deduction.set_note(std::string(absl::StripAsciiWhitespace(text.substr(at + size))));
+  }
+  head = absl::StripAsciiWhitespace(head);
+  if (const auto [at, size] = FindFirst(head, {"!", "！"}); at != absl::string_view::npos) {
+    if (at + size != head.size()) {
+      return bad("'!' comes after the count and before the note");
+    }
+    deduction.set_open_task(true);
+    head = absl::StripAsciiWhitespace(head.substr(0, at));
+  }
+  // The count: after '×', or after the last 'x' when only digits follow.
+  absl::string_view rule = head;
+  std::optional<absl::string_view> count;
+  if (const size_t at = head.rfind("×"); at != absl::string_view::npos) {
+    rule = head.substr(0, at);
+    count = head.substr(at + absl::string_view("×").size());
+  } else if (const size_t x = head.rfind('x'); x != absl::string_view::npos) {
+    const absl::string_view after = absl::StripAsciiWhitespace(head.substr(x + 1));
+    if (after.empty()) return bad("no count after 'x'");
+    if (std::all_of(after.begin(), after.end(),
+                    [](char ch) { return absl::ascii_isdigit(static_cast<unsigned char>(ch)); })) {
+      rule = head.substr(0, x);
+      count = after;
+    }
+  }
+  rule = absl::StripAsciiWhitespace(rule);
+  if (count.has_value()) count = absl::StripAsciiWhitespace(*count);
+  if (rule.empty()) return bad("no rule id");
+  if (!IsRuleId(rule)) {
+    return bad(absl::StrCat("'", rule, "' is not a rule id like 2.2b"));
+  }
+  deduction.set_rule_id(std::string(rule));
+  deduction.set_count(1);
+  if (count.has_value()) {
+    absl::StatusOr<int> n = ParseCount(*count);
+    if (!n.ok()) return bad(n.status().message());
+    deduction.set_count(*n);
+  }
+  return deduction;
+}
+
+absl::StatusOr<v1::Inspection> ParseSheetFile(absl::string_view text, absl::string_view name) {
+  v1::Inspection sheet;
+  std::map<std::string, int> header_line;  // header word → its line
+  for (const auto& [number, line] : ContentLines(text)) {
+    auto bad = [&, number = number](absl::string_view why) {
+      return UsageError(absl::StrCat(name, ":", number, ": ", why));
+    };
+    absl::string_view rest = line;
+    const std::string word(TakeWord(&rest));
+    static const char* const kHeaders[] = {"campaign", "community", "kind", "date", "note"};
+    if (std::find(std::begin(kHeaders), std::end(kHeaders), word) != std::end(kHeaders)) {
+      if (const auto [it, fresh] = header_line.emplace(word, number); !fresh) {
+        return bad(absl::StrCat("'", word, "' given twice (first on line ", it->second, ")"));
+      }
+      if (rest.empty()) return bad(absl::StrCat("'", word, "' needs a value"));
+      if (word == "note") {
+        sheet.set_note(std::string(rest));
+        continue;
+      }
+      absl::string_view after = rest;
+      const absl::string_view value = TakeWord(&after);
+      if (!after.empty()) {
+        return bad(absl::StrCat("'", word, "' takes one word; '", after, "' is extra"));
+      }
+      if (word == "campaign") {
+        sheet.set_campaign_id(std::string(value));
+      } else if (word == "community") {
+        sheet.set_community_id(std::string(value));
+      } else if (word == "kind") {
+        absl::StatusOr<v1::InspectionKind> kind = ParseEnum<v1::InspectionKind>(value);
+        if (!kind.ok()) return bad(absl::StrCat("kind: ", kind.status().message()));
+        sheet.set_kind(*kind);
+      } else {  // date
+        if (absl::Status status = CheckDateArg(value); !status.ok()) {
+          return bad(absl::StrCat("date: ", status.message()));
+        }
+        sheet.set_date(std::string(value));
+      }
+      continue;
+    }
+    // A deduction: RULE [COUNT] [open] [NOTE…]
+    if (!IsRuleId(word)) {
+      return bad(absl::StrCat("'", word,
+                              "' is neither a header (campaign, community, kind, date, note) "
+                              "nor a rule id like 2.2b; a deduction is 'RULE [COUNT] [open] "
+                              "[NOTE…]'"));
+    }
+    v1::Deduction& deduction = *sheet.add_deductions();
+    deduction.set_rule_id(word);
+    deduction.set_count(1);
+    absl::string_view after = rest;
+    absl::string_view next = TakeWord(&after);
+    if (!next.empty() && absl::ascii_isdigit(static_cast<unsigned char>(next.front()))) {
+      absl::StatusOr<int> count = ParseCount(next);
+      if (!count.ok()) return bad(absl::StrCat("rule ", word, ": ", count.status().message()));
+      deduction.set_count(*count);
+      rest = after;
+      next = TakeWord(&after);
+    }
+    if (next == "open") {
+      deduction.set_open_task(true);
+      rest = after;
+    }
+    deduction.set_note(std::string(rest));
+  }
+  return sheet;
+}
+
+absl::StatusOr<v1::SelfCheckItem> ParseSelfCheckItemArg(absl::string_view text) {
+  auto bad = [&](absl::string_view why) {
+    return UsageError(absl::StrCat("invalid item '", text, "': ", why, "; ", kItemForm));
+  };
+  std::vector<absl::string_view> fields = absl::StrSplit(text, '|');
+  for (absl::string_view& field : fields) field = absl::StripAsciiWhitespace(field);
+  if (fields.size() < 2) return bad("no '|' between the category and the title");
+  if (fields.size() > 4) return bad("more than four fields");
+  if (fields[0].empty()) return bad("no category");
+  if (fields[1].empty()) return bad("no title");
+  v1::SelfCheckItem item;
+  item.set_category(std::string(fields[0]));
+  item.set_title(std::string(fields[1]));
+  if (fields.size() > 2 && !fields[2].empty()) {
+    absl::StatusOr<int64_t> fen = ParseYuan(fields[2]);
+    if (!fen.ok()) return bad(absl::StrCat("planned cost: ", fen.status().message()));
+    item.mutable_budget()->set_planned_fen(*fen);
+  }
+  if (fields.size() > 3) item.set_standard_item(std::string(fields[3]));
+  return item;
+}
+
+absl::StatusOr<std::vector<v1::SelfCheckItem>> ParseSelfCheckFile(absl::string_view text,
+                                                                  absl::string_view name) {
+  std::vector<v1::SelfCheckItem> items;
+  for (const auto& [number, line] : ContentLines(text)) {
+    absl::StatusOr<v1::SelfCheckItem> item = ParseSelfCheckItemArg(line);
+    if (!item.ok())
+      return UsageError(absl::StrCat(name, ":", number, ": ", item.status().message()));
+    items.push_back(*std::move(item));
+  }
+  return items;
 }
 
 std::string PageFooter(int64_t first, int64_t shown, int64_t total,

@@ -50,6 +50,61 @@ Table TaskTable(const google::protobuf::RepeatedPtrField<v1::Task>& tasks, const
 Table EventTable(const google::protobuf::RepeatedPtrField<v1::Event>& events,
                  const Display& display);
 
+// ---- The scoring standard, inspections, readiness -----------------------------
+//
+// Points deducted are shown with a minus sign (U+2212, "−4") and counts with
+// a times sign ("×2"), as on a paper sheet; CSV has plain numbers.
+
+// "civilized-residential@2024.1"; just the id without a version.
+std::string StandardRef(absl::string_view id, absl::string_view version);
+
+Table StandardTable(const google::protobuf::RepeatedPtrField<v1::Standard>& standards,
+                    const Display& display);
+
+// The standard as an inspector reads it: a title line, then each category
+// (name, id, points, responsible unit), its items (id, text) and, under each
+// item, its rules (id, kind, points, expect=/cap=/every= when set, text),
+// the rules aligned across the whole standard.
+std::string RenderStandard(const v1::Standard& standard);
+
+// One row per rule with its category and item: a standard in a spreadsheet.
+Table StandardRuleTable(const v1::Standard& standard, const Display& display);
+
+// One row per inspection. SCORE is "55/60" for a person; CSV has TOTAL and
+// MAX columns instead (a spreadsheet would read "55/60" as a date).
+Table InspectionTable(const google::protobuf::RepeatedPtrField<v1::Inspection>& inspections,
+                      const Display& display);
+
+// The scored sheet: the header (id, community, kind, date, inspector,
+// standard id@version, note), then each category as
+// "name  score/points  (−deducted)" with its deductions under it (rule id,
+// the rule's text, ×count, −points, the task opened, the note), aligned
+// across the sheet; then "total X / max" and ComparisonLine. `standard`
+// gives the rules' texts and places deductions the server did not; null:
+// the sheet without texts. Deductions in no category shown are listed last.
+std::string RenderInspectionSheet(const v1::Inspection& inspection, const v1::Standard* standard);
+
+// "previous: I-3 (55) → now 59; cleared: 2.2b; persisting: 3.2a; new: —";
+// "" when the inspection has no previous one.
+std::string ComparisonLine(const v1::Inspection& inspection);
+
+// A sheet in CSV: one row per deduction (INSPECTION, COMMUNITY, DATE,
+// CATEGORY, RULE, TEXT, COUNT, POINTS, TASK, NOTE), points as positive
+// numbers. `standard` as for RenderInspectionSheet.
+Table DeductionTable(const v1::Inspection& inspection, const v1::Standard* standard,
+                     const Display& display);
+
+// One row per community: COMMUNITY, NAME, STATUS (READY / NOT READY), OPEN,
+// OVERDUE, LAST SCORE ("55/60", "—" if never inspected), TARGET, REASONS. For
+// a person each further reason takes a row of its own under the first; in
+// CSV the reasons are joined with "; ", READY is true/false and the score is
+// split into LAST SCORE and MAX SCORE.
+Table ReadinessTable(const google::protobuf::RepeatedPtrField<v1::CommunityReadiness>& communities,
+                     const Display& display);
+
+// "ready: 3 of 6".
+std::string ReadinessFooter(int ready, int total);
+
 // Every field of `message`, flattened, in field order: nested fields as
 // "budget.planned", repeated ones as "evidence[0].uri", map entries as
 // "details.key" (sorted). Enums by short name, Timestamps in the display zone,

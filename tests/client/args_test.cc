@@ -1,6 +1,8 @@
 // The argument parser, on small hand-made specs and on rectifyctl's own.
 #include "client/cli/args.h"
 
+#include <map>
+
 #include "client/cli/app.h"
 #include "client/cli/commands.h"
 #include "gmock/gmock.h"
@@ -105,6 +107,18 @@ TEST(ParseArgsTest, MissingOrExtraArgument) {
   EXPECT_THAT(ErrorOf({"whoami", "me"}), HasSubstr("unexpected argument 'me'"));
 }
 
+TEST(ParseArgsTest, OptionalArgument) {
+  auto without = Parse({"standards", "show"});
+  ASSERT_TRUE(without.ok()) << without.status();
+  EXPECT_THAT(without->args, IsEmpty());
+  auto with = Parse({"standards", "show", "civilized-residential", "--version=2024.1"});
+  ASSERT_TRUE(with.ok()) << with.status();
+  EXPECT_THAT(with->args, ElementsAre("civilized-residential"));
+  EXPECT_THAT(ErrorOf({"standards", "show", "a", "b"}),
+              AllOf(HasSubstr("unexpected argument 'b'"),
+                    HasSubstr("usage: standards show [ID] [--version=VERSION]")));
+}
+
 TEST(ParseArgsTest, UnknownOrMissingCommand) {
   EXPECT_THAT(ErrorOf({"taks", "list"}),
               AllOf(HasSubstr("unknown command 'taks'"), HasSubstr("tasks"), HasSubstr("orgs")));
@@ -185,9 +199,11 @@ TEST(ParseArgsTest, HelpForms) {
 
 TEST(UsageTest, EverythingOrOneNoun) {
   const std::string all = Usage("rectifyctl", GlobalFlags(), CommandSpecs(), "");
-  for (const char* text : {"usage: rectifyctl [global flags] <noun> <verb>", "whoami",
-                           "campaigns create", "orgs set-head ID", "tasks decide-extension ID",
-                           "tokens issue", "--addr=HOST:PORT", "RECTIFY_TOKEN", "--tz=ZONE"}) {
+  for (const char* text :
+       {"usage: rectifyctl [global flags] <noun> <verb>", "whoami", "campaigns create",
+        "orgs set-head ID", "tasks decide-extension ID", "tokens issue", "--addr=HOST:PORT",
+        "RECTIFY_TOKEN", "--tz=ZONE", "standards show [ID]", "inspections get ID",
+        "campaigns readiness ID", "selfcheck submit"}) {
     EXPECT_THAT(all, HasSubstr(text));
   }
   const std::string tasks = Usage("rectifyctl", GlobalFlags(), CommandSpecs(), "tasks");
@@ -212,6 +228,22 @@ TEST(SynopsisTest, RequiredThenGroupsThenOptional) {
   EXPECT_THAT(Synopsis(*create),
               HasSubstr("--title=TITLE [--description=TEXT] [--source=SOURCE] [--item=ITEM] "
                         "[--planned=YUAN|--planned-fen=FEN] [--payer=PAYER]"));
+}
+
+TEST(SynopsisTest, NewCommandsAsDocumented) {
+  std::map<std::string, std::string> synopses;
+  for (const CommandSpec& spec : CommandSpecs()) synopses[spec.Name()] = Synopsis(spec);
+  EXPECT_EQ(synopses["inspections record"],
+            "inspections record [--campaign=ID] [--community=ID] [--kind=KIND] [--date=DATE] "
+            "[--deduct=RULE[xCOUNT][!][:NOTE]...] [--note=TEXT] [--file=SHEET] "
+            "[--request-id=ID]");
+  EXPECT_EQ(synopses["campaigns advance"],
+            "campaigns advance ID [--to=PHASE] [--force] [--reason=TEXT] [--etag=ETAG] "
+            "[--request-id=ID]");
+  EXPECT_EQ(synopses["selfcheck submit"],
+            "selfcheck submit --campaign=ID --community=ID "
+            "[--item=CATEGORY|TITLE[|PLANNED_YUAN[|STANDARD_ITEM]]...] [--file=FILE] "
+            "[--nothing-found] [--request-id=ID]");
 }
 
 TEST(ParseArgsTest, WorksOnAnySpec) {

@@ -52,7 +52,8 @@ TEST(EnumNamesTest, EveryValueOfEveryApiEnumRoundTrips) {
   for (const google::protobuf::EnumDescriptor* type :
        {v1::Phase_descriptor(), v1::OrgKind_descriptor(), v1::Role_descriptor(),
         v1::TaskState_descriptor(), v1::TaskSource_descriptor(), v1::Payer_descriptor(),
-        v1::SlaUnit_descriptor()}) {
+        v1::SlaUnit_descriptor(), v1::InspectionKind_descriptor(), v1::RuleKind_descriptor(),
+        v1::Assignee_descriptor()}) {
     for (int i = 1; i < type->value_count(); ++i) {
       const int number = type->value(i)->number();
       const std::string name = EnumName(*type, number);
@@ -63,6 +64,16 @@ TEST(EnumNamesTest, EveryValueOfEveryApiEnumRoundTrips) {
       EXPECT_EQ(*parsed, number) << name;
     }
   }
+}
+
+TEST(EnumNameTest, CampaignAndStandardEnums) {
+  EXPECT_EQ(EnumName(v1::PHASE_SELF_CHECK), "self_check");
+  EXPECT_EQ(EnumName(v1::INSPECTION_KIND_FINAL_EVALUATION), "final_evaluation");
+  EXPECT_EQ(EnumName(v1::RULE_KIND_PER_SQUARE_METRE), "per_square_metre");
+  EXPECT_EQ(EnumName(v1::ASSIGNEE_OWNERS_COMMITTEE), "owners_committee");
+  EXPECT_EQ(*ParseEnum<v1::InspectionKind>("self-check"), v1::INSPECTION_KIND_SELF_CHECK);
+  EXPECT_EQ(*ParseEnum<v1::Phase>("FINAL_ASSAULT"), v1::PHASE_FINAL_ASSAULT);
+  EXPECT_EQ(EnumChoices<v1::InspectionKind>(), "self_check|weekly|final_evaluation");
 }
 
 TEST(EnumChoicesTest, ListsShortNamesWithoutUnspecified) {

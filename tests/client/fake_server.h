@@ -18,8 +18,10 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "rectify/v1/campaign_service.grpc.pb.h"
 #include "rectify/v1/directory_service.grpc.pb.h"
 #include "rectify/v1/identity_service.grpc.pb.h"
+#include "rectify/v1/inspection_service.grpc.pb.h"
 #include "rectify/v1/task_service.grpc.pb.h"
 
 namespace rectify::test {
@@ -34,13 +36,18 @@ struct RecordedCall {
   std::shared_ptr<google::protobuf::Message> request;
 };
 
-// Shared by the three fake services.
+// Shared by the fake services.
 class FakeBackend {
  public:
   // The next `times` calls (any method) fail with `status`.
   void FailNext(const grpc::Status& status, int times = 1) {
     absl::MutexLock lock(&mu_);
     for (int i = 0; i < times; ++i) failures_.push_back(status);
+  }
+  // The next call of `method` fails with `status` (before any FailNext).
+  void FailNextCallOf(const std::string& method, const grpc::Status& status) {
+    absl::MutexLock lock(&mu_);
+    method_failures_[method].push_back(status);
   }
   // Every call sleeps this long before answering.
   void SetDelay(absl::Duration delay) {
@@ -67,6 +74,16 @@ class FakeBackend {
   v1::ListTaskEventsResponse events;
   v1::WhoAmIResponse whoami;
   v1::ListCampaignsResponse campaigns;
+  // CampaignService: GetSelfCheckList answers self_check.list().
+  v1::AdvancePhaseResponse advance;
+  v1::GetPhaseGateResponse gate;
+  v1::GetReadinessResponse readiness;
+  v1::SubmitSelfCheckListResponse self_check;
+  // InspectionService: RecordInspection and GetInspection answer `inspection`.
+  v1::ListStandardsResponse standards;
+  v1::Standard standard;
+  v1::Inspection inspection;
+  v1::ListInspectionsResponse inspections;
 
   // Records the call, then returns the failure to answer with, if any.
   template <typename Request>
@@ -89,7 +106,11 @@ class FakeBackend {
       absl::MutexLock lock(&mu_);
       calls_.push_back(call);
       delay = delay_;
-      if (!failures_.empty()) {
+      if (auto it = method_failures_.find(method);
+          it != method_failures_.end() && !it->second.empty()) {
+        status = it->second.front();
+        it->second.pop_front();
+      } else if (!failures_.empty()) {
         status = failures_.front();
         failures_.pop_front();
       }
@@ -108,6 +129,7 @@ class FakeBackend {
   mutable absl::Mutex mu_;
   std::vector<RecordedCall> calls_ ABSL_GUARDED_BY(mu_);
   std::deque<grpc::Status> failures_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::deque<grpc::Status>> method_failures_ ABSL_GUARDED_BY(mu_);
   absl::Duration delay_ ABSL_GUARDED_BY(mu_);
 };
 
@@ -250,17 +272,62 @@ class FakeDirectoryService final : public v1::DirectoryService::Service {
   FakeBackend* backend_;
 };
 
-// The three services on 127.0.0.1:<free port>, until destroyed.
+// A method that records the call and answers with a canned response.
+#define RECTIFY_FAKE_CANNED(Method, Request, Response, answer)                  \
+  grpc::Status Method(grpc::ServerContext* context, const v1::Request* request, \
+                      v1::Response* response) override {                        \
+    grpc::Status status = backend_->Enter(context, #Method, *request);          \
+    if (status.ok()) *response = backend_->answer;                              \
+    return status;                                                              \
+  }
+
+class FakeCampaignService final : public v1::CampaignService::Service {
+ public:
+  explicit FakeCampaignService(FakeBackend* backend) : backend_(backend) {}
+  RECTIFY_FAKE_CANNED(AdvancePhase, AdvancePhaseRequest, AdvancePhaseResponse, advance)
+  RECTIFY_FAKE_CANNED(GetPhaseGate, GetPhaseGateRequest, GetPhaseGateResponse, gate)
+  RECTIFY_FAKE_CANNED(SubmitSelfCheckList, SubmitSelfCheckListRequest, SubmitSelfCheckListResponse,
+                      self_check)
+  RECTIFY_FAKE_CANNED(GetSelfCheckList, GetSelfCheckListRequest, SelfCheckList, self_check.list())
+  RECTIFY_FAKE_CANNED(GetReadiness, GetReadinessRequest, GetReadinessResponse, readiness)
+
+ private:
+  FakeBackend* backend_;
+};
+
+class FakeInspectionService final : public v1::InspectionService::Service {
+ public:
+  explicit FakeInspectionService(FakeBackend* backend) : backend_(backend) {}
+  RECTIFY_FAKE_CANNED(ListStandards, ListStandardsRequest, ListStandardsResponse, standards)
+  RECTIFY_FAKE_CANNED(GetStandard, GetStandardRequest, Standard, standard)
+  RECTIFY_FAKE_CANNED(RecordInspection, RecordInspectionRequest, Inspection, inspection)
+  RECTIFY_FAKE_CANNED(GetInspection, GetInspectionRequest, Inspection, inspection)
+  RECTIFY_FAKE_CANNED(ListInspections, ListInspectionsRequest, ListInspectionsResponse, inspections)
+
+ private:
+  FakeBackend* backend_;
+};
+
+#undef RECTIFY_FAKE_CANNED
+
+// The services on 127.0.0.1:<free port>, until destroyed.
 class FakeServer {
  public:
   // port 0: a free one.
-  explicit FakeServer(int port = 0) : tasks_(&backend), identity_(&backend), directory_(&backend) {
+  explicit FakeServer(int port = 0)
+      : tasks_(&backend),
+        identity_(&backend),
+        directory_(&backend),
+        campaigns_(&backend),
+        inspections_(&backend) {
     grpc::ServerBuilder builder;
     builder.AddListeningPort(absl::StrCat("127.0.0.1:", port), grpc::InsecureServerCredentials(),
                              &port_);
     builder.RegisterService(&tasks_);
     builder.RegisterService(&identity_);
     builder.RegisterService(&directory_);
+    builder.RegisterService(&campaigns_);
+    builder.RegisterService(&inspections_);
     server_ = builder.BuildAndStart();
   }
   ~FakeServer() {
@@ -276,6 +343,8 @@ class FakeServer {
   FakeTaskService tasks_;
   FakeIdentityService identity_;
   FakeDirectoryService directory_;
+  FakeCampaignService campaigns_;
+  FakeInspectionService inspections_;
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
 };

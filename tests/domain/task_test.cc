@@ -64,6 +64,7 @@ absl::StatusOr<Event> Do(Task& task, TaskAction action, const Actor& actor) {
     case TaskAction::kSuspend: return Suspend(task, actor, {"waiting for budget"}, kNow);
     case TaskAction::kResume: return Resume(task, actor, kNow + absl::Hours(80), kNow);
     case TaskAction::kVoid: return Void(task, actor, "duplicate", kNow);
+    case TaskAction::kRelease: return Release(task, actor, "contract terminated", kNow);
     case TaskAction::kRequestExtension:
       return RequestExtension(task, actor, task.deadline + absl::Hours(48), "rain", 2, kNow);
     case TaskAction::kDecideExtension: {

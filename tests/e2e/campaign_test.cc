@@ -280,8 +280,11 @@ TEST_F(CampaignTest, ADeductionOpensATaskAndTheReinspectionAfterItClosesScoresHi
 
 TEST_F(CampaignTest, ReadinessNamesWhatKeepsEachCommunityBack) {
   ASSERT_NO_FATAL_FAILURE(ToRectification());
-  // cm-1: one open task, and the last inspection still deducts 3.2a.
+  // cm-1: one open task, and 3.2a found a week ago is still there; 2.2b was
+  // cleared.
   OpenTask("cm-1");
+  ASSERT_TRUE(Inspect("cm-1", {Deduct("3.2a"), Deduct("2.2b")}).ok());
+  clock_.Advance(absl::Hours(24 * 7));
   ASSERT_TRUE(Inspect("cm-1", {Deduct("3.2a")}).ok());
   // cm-2: never inspected.
   v1::GetReadinessRequest req;
@@ -308,9 +311,12 @@ TEST_F(CampaignTest, ReadinessNamesWhatKeepsEachCommunityBack) {
             absl::StatusCode::kPermissionDenied);
 }
 
-TEST_F(CampaignTest, ACleanCommunityIsReady) {
+TEST_F(CampaignTest, ACommunityAboveTargetWithNothingLeftOverIsReady) {
   ASSERT_NO_FATAL_FAILURE(ToRectification());
-  ASSERT_TRUE(Inspect("cm-1", {}).ok());
+  ASSERT_TRUE(Inspect("cm-1", {Deduct("2.2b")}).ok());
+  clock_.Advance(absl::Hours(24 * 7));
+  // 3.2a is new, 2.2b is gone: 59 of 60 is above the target, nothing persists.
+  ASSERT_TRUE(Inspect("cm-1", {Deduct("3.2a")}).ok());
   v1::GetReadinessRequest req;
   req.set_campaign_id("c1");
   req.set_not_ready_only(true);

@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "domain/inspection.h"
+#include "domain/penalty.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/inspection_query.h"
@@ -37,7 +38,7 @@ TEST(SchemaTest, MigrationsAreNumberedOneByOneFromOne) {
     EXPECT_EQ(step.version, expected++);
     EXPECT_NE(std::string(step.sql), "");
   }
-  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 3);
+  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 5);
 }
 
 // What a v1 or v2 build wrote (those versions share these tables): a campaign,
@@ -229,7 +230,9 @@ TEST(SchemaTest, AVersion2DatabaseIsUpgradedToVersion3KeepingItsDataWithTheNewDe
   v3.reset();
 
   RawDb raw(path);
-  EXPECT_EQ(raw.UserVersion(), 3);
+  EXPECT_EQ(raw.UserVersion(), storage::internal::LatestSchemaVersion());
+  // v4: events written before it have an empty audience.
+  EXPECT_EQ(raw.Query("SELECT audience FROM events ORDER BY seq LIMIT 1"), "[]");
   for (const char* object :
        {"inspections", "self_check_lists", "standards", "inspections_by_community_date",
         "inspections_by_campaign_kind_date"}) {
@@ -237,6 +240,63 @@ TEST(SchemaTest, AVersion2DatabaseIsUpgradedToVersion3KeepingItsDataWithTheNewDe
   }
   EXPECT_EQ(raw.Query("SELECT standard_id, target_percent, final_assault_percent FROM campaigns"),
             "civilized-residential|95|50");
+  EXPECT_EQ(raw.Query("PRAGMA foreign_key_check"), "");
+  EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
+}
+
+TEST(SchemaTest, AVersion4DatabaseIsUpgradedToVersion5WithPenaltiesAndEscalations) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  {
+    std::unique_ptr<storage::Store> v4 = OpenOrDie(path, /*max_schema_version=*/4);
+    ASSERT_NE(v4, nullptr);
+    ASSERT_THAT(SeedDirectory(*v4), IsOk());
+    domain::Task task = MakeTask("T-1");
+    ASSERT_THAT(CreateTask(*v4, task), IsOk());
+    // v4 has no penalties: the engine says so rather than crashing.
+    EXPECT_THAT(v4->Read([](ReadTx& tx) { return tx.GetPenalty("PN-1").status(); }),
+                Not(IsOk()));
+  }
+  {
+    RawDb raw(path);
+    EXPECT_EQ(raw.UserVersion(), 4);
+    for (const char* v5 : {"penalties", "escalations", "penalties_by_org"}) {
+      EXPECT_FALSE(raw.HasSchemaObject(v5)) << v5;
+    }
+  }
+
+  std::unique_ptr<storage::Store> v5 = OpenOrDie(path);
+  ASSERT_NE(v5, nullptr);
+  absl::StatusOr<domain::Task> task = GetTask(*v5, "T-1");
+  ASSERT_THAT(task, IsOk());
+  EXPECT_EQ(task->title, "楼道堆物");
+  ASSERT_THAT(v5->Write([&](WriteTx& tx) -> absl::Status {
+    domain::Penalty p;
+    p.id = "PN-1";
+    p.campaign_id = "C-1";
+    p.org_id = "PC-1";
+    p.kind = domain::PenaltyKind::kSummonsTalk;
+    p.reason = "逾期";
+    p.proposed_by = "scheduler";
+    p.task_ids = {"T-1"};
+    if (absl::Status s = tx.CreatePenalty(p); !s.ok()) return s;
+    absl::StatusOr<bool> fresh = tx.MarkEscalationApplied("C-1", "urge", "tasks/T-1", TestNow());
+    if (!fresh.ok()) return fresh.status();
+    EXPECT_TRUE(*fresh);
+    return absl::OkStatus();
+  }),
+              IsOk());
+  v5.reset();
+
+  RawDb raw(path);
+  EXPECT_EQ(raw.UserVersion(), 5);
+  for (const char* object : {"penalties", "escalations", "penalties_by_org",
+                             "penalties_by_campaign"}) {
+    EXPECT_TRUE(raw.HasSchemaObject(object)) << object;
+  }
+  EXPECT_EQ(raw.Query("SELECT id, org_id, kind, state FROM penalties"), "PN-1|PC-1|3|1");
+  EXPECT_EQ(raw.Query("SELECT campaign_id, step_id, subject FROM escalations"),
+            "C-1|urge|tasks/T-1");
   EXPECT_EQ(raw.Query("PRAGMA foreign_key_check"), "");
   EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
 }

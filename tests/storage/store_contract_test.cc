@@ -692,6 +692,7 @@ domain::Event MakeEvent(const std::string& subject, const std::string& type) {
                {"dup", "1"},
                {"dup", "2"},
                {"", ""}};
+  e.audience = {"S-1", "pc-1", kAwkward};
   return e;
 }
 
@@ -732,6 +733,7 @@ TEST_P(StoreContractTest, EventsAreAppendedInOrderWithIncreasingSeq) {
       EXPECT_EQ(got.to_state, want.to_state);
       EXPECT_EQ(got.reason, want.reason);
       EXPECT_EQ(got.details, want.details);
+      EXPECT_EQ(got.audience, want.audience);
     }
 
     absl::StatusOr<std::vector<domain::Event>> t2 = tx.ListEvents("tasks/T-2", 0, 100);

@@ -50,6 +50,9 @@ void CityTest::SetUp() {
   auto levels = domain::ServiceLevelTable::LoadFile(RECTIFY_SOURCE_DIR "/data/service_levels.txt");
   ASSERT_TRUE(levels.ok()) << levels.status();
   rules_.service_levels = *levels;
+  auto escalation = domain::EscalationPolicy::LoadFile(RECTIFY_SOURCE_DIR "/data/escalation.txt");
+  ASSERT_TRUE(escalation.ok()) << escalation.status();
+  rules_.escalation = *escalation;
   auto standards = server::StandardRegistry::LoadDirectory(RECTIFY_SOURCE_DIR "/data/standards");
   ASSERT_TRUE(standards.ok()) << standards.status();
   rules_.standards = *standards;
