@@ -265,6 +265,10 @@ absl::Status Client::Subscribe(const v1::SubscribeRequest& request,
   grpc::ClientContext context;
   if (!request.follow()) {
     context.set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));
+  } else {
+    // A follower waits for the server to come (back) rather than failing at
+    // once while the channel is between connection attempts.
+    context.set_wait_for_ready(true);
   }
   if (!options_.token.empty()) {
     context.AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));

@@ -1,6 +1,8 @@
 #include "client/cli/commands.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -10,8 +12,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
 #include "client/cli/enum_names.h"
 #include "client/cli/money.h"
 #include "client/cli/time_format.h"
@@ -249,6 +253,83 @@ absl::Status TokensIssue(Context& c) {
       {"expire_time",
        response->has_expire_time() ? ShowTime(response->expire_time(), c.display) : "never"}};
   return PrintRecord(c, *response, pairs);
+}
+
+// ---- watch -------------------------------------------------------------------
+
+// The cursor a watcher keeps: the seq of the last event it handled. Written
+// to a temporary file and renamed, so a crash leaves the old or the new one.
+absl::StatusOr<int64_t> ReadCursor(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return 0;  // no file yet: from the beginning
+  int64_t seq = 0;
+  if (!(in >> seq) || seq < 0) {
+    return UsageError(absl::StrCat("--cursor-file ", path, " does not hold a sequence number"));
+  }
+  return seq;
+}
+
+absl::Status WriteCursor(const std::string& path, int64_t seq) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << seq << "\n";
+    out.flush();
+    if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", tmp));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    return absl::UnavailableError(absl::StrCat("cannot rename ", tmp, " to ", path));
+  }
+  return absl::OkStatus();
+}
+
+// Follows the event feed as an integration would: from --after or the seq in
+// --cursor-file, printing each event and then recording it in the cursor
+// file, reconnecting with backoff when the server goes away.
+absl::Status Watch(Context& c) {
+  const std::string cursor_file = Flag(c, "cursor-file");
+  int64_t cursor = 0;
+  if (!cursor_file.empty()) {
+    RECTIFY_ASSIGN_OR_RETURN(cursor, ReadCursor(cursor_file));
+  }
+  if (Given(c, "after")) {
+    if (!absl::SimpleAtoi(Flag(c, "after"), &cursor) || cursor < 0) {
+      return UsageError("--after must be a sequence number (0 for the beginning)");
+    }
+  }
+  const bool once = c.invocation.flags.GetSwitch("once");
+  v1::SubscribeRequest request;
+  for (const std::string& type : c.invocation.flags.GetAll("type")) request.add_types(type);
+  request.set_follow(!once);
+  absl::Duration backoff = absl::Milliseconds(200);
+  while (true) {
+    request.set_after_seq(cursor);
+    absl::Status written;
+    absl::Status status = c.client.Subscribe(request, [&](const v1::Event& e) {
+      if (c.format == OutputFormat::kJson) {
+        absl::StatusOr<std::string> json = ToJson(e);
+        c.out << (json.ok() ? absl::StrReplaceAll(*json, {{"\n", ""}}) : "{}") << "\n";
+      } else {
+        c.out << EventLine(e, c.display) << "\n";
+      }
+      c.out.flush();
+      cursor = e.seq();
+      if (!cursor_file.empty()) written = WriteCursor(cursor_file, cursor);
+      backoff = absl::Milliseconds(200);
+      return written.ok();
+    });
+    if (!written.ok()) return written;
+    // UNAVAILABLE: the server went away or is stopping. CANCELLED: a server
+    // that was stopping dropped the call (we never cancel but by returning
+    // false, which ends with OK). Both: resume from the cursor.
+    const bool retry = status.code() == absl::StatusCode::kUnavailable ||
+                       status.code() == absl::StatusCode::kCancelled;
+    if (once || status.ok() || !retry) return status;
+    c.err << "watch: " << status.message() << "; reconnecting after #" << cursor << " in "
+          << absl::FormatDuration(backoff) << "\n";
+    absl::SleepFor(backoff);
+    backoff = std::min(backoff * 2, absl::Seconds(5));
+  }
 }
 
 // ---- campaigns ---------------------------------------------------------------
@@ -1061,6 +1142,15 @@ std::vector<Command> BuildCommands() {
       "submit a community's self-check list (整治清单), opening a task per item", SelfCheckSubmit);
   add("selfcheck", "get", {}, {Req("campaign", "ID", ""), Req("community", "ID", "")},
       "show a community's self-check list", SelfCheckGet);
+
+  add("watch", "", {},
+      {Opt("after", "SEQ", "start after this event (default: the cursor file's, else 0)"),
+       Many("type", "TYPE", "an event type (task.dispatched) or a prefix ending in '.' (task.)",
+            false),
+       Opt("cursor-file", "FILE",
+           "keep the seq of the last event handled here and resume from it (at least once)"),
+       Switch("once", "print what there is and stop instead of following")},
+      "follow the event feed as an integration would, resuming from a cursor", Watch);
 
   add("tokens", "issue", {},
       Creating({Req("person", "PERSON", "whose token"), Opt("label", "LABEL", "what it is for"),

@@ -552,6 +552,17 @@ Table EventTable(const google::protobuf::RepeatedPtrField<v1::Event>& events,
                    });
 }
 
+// One event as a line: seq, time, type, subject, actor, state change, reason.
+std::string EventLine(const v1::Event& e, const Display& display) {
+  std::string line = absl::StrCat("#", e.seq(), "  ", e.has_time() ? ShowTime(e.time(), display) : "",
+                                  "  ", e.type(), "  ", e.subject(), "  by ", e.actor_person_id());
+  if (!e.from_state().empty() || !e.to_state().empty()) {
+    absl::StrAppend(&line, "  ", ShowStateText(e.from_state()), " → ", ShowStateText(e.to_state()));
+  }
+  if (!e.reason().empty()) absl::StrAppend(&line, "  「", e.reason(), "」");
+  return line;
+}
+
 KeyValues Flatten(const google::protobuf::Message& message, const Display& display,
                   const std::set<std::string>& skip) {
   KeyValues out;

@@ -36,6 +36,8 @@ struct Display {
 
 std::string ShowMoney(int64_t fen, const Display& display);
 std::string ShowTime(const google::protobuf::Timestamp& time, const Display& display);
+// One event as a line: "#42  TIME  task.dispatched  tasks/T-3  by li-min  open → dispatched  「note」".
+std::string EventLine(const v1::Event& event, const Display& display);
 
 // List views: one row per resource, the columns a person scans.
 Table CampaignTable(const google::protobuf::RepeatedPtrField<v1::Campaign>& campaigns,
