@@ -131,9 +131,12 @@ absl::Status ParseStep(LineParser& p, EscalationStep& step) {
 
 absl::string_view EscalationActionName(EscalationActionKind action) {
   switch (action) {
-    case EscalationActionKind::kRemind: return "remind";
-    case EscalationActionKind::kUrge: return "urge";
-    case EscalationActionKind::kPropose: return "propose";
+    case EscalationActionKind::kRemind:
+      return "remind";
+    case EscalationActionKind::kUrge:
+      return "urge";
+    case EscalationActionKind::kPropose:
+      return "propose";
   }
   return "unknown";
 }
@@ -153,11 +156,20 @@ absl::StatusOr<EscalationPolicy> EscalationPolicy::Parse(absl::string_view text,
     LineParser p(source, line);
     const absl::string_view keyword = p.Next();
     if (keyword == "red_after_yellow") {
-      if (red_seen) return p.Error("'red_after_yellow' is given twice");
-      red_seen = true;
       RECTIFY_ASSIGN_OR_RETURN(int64_t n, p.Number("red_after_yellow", 1, 100));
-      policy.red_after_yellow_ = static_cast<int>(n);
+      if (p.AtEnd()) {
+        if (red_seen) return p.Error("'red_after_yellow' is given twice");
+        red_seen = true;
+        policy.red_after_yellow_ = static_cast<int>(n);
+        continue;
+      }
+      RECTIFY_RETURN_IF_ERROR(p.Expect("red_after_yellow scope", "campaign"));
+      const std::string campaign(p.Next());
+      if (campaign.empty()) return p.Error("'campaign' is missing after red_after_yellow");
       if (!p.AtEnd()) return p.Error("unexpected '", p.rest(), "' after red_after_yellow");
+      if (!policy.red_after_yellow_by_campaign_.emplace(campaign, static_cast<int>(n)).second) {
+        return p.Error("'red_after_yellow' is given twice for campaign '", campaign, "'");
+      }
     } else if (keyword == "step") {
       EscalationStep step;
       step.line = line.number;
@@ -177,6 +189,11 @@ absl::StatusOr<EscalationPolicy> EscalationPolicy::LoadFile(const std::string& p
   RECTIFY_ASSIGN_OR_RETURN(std::string text,
                            common::ReadFileToString(path, "escalation policy file"));
   return Parse(text, path);
+}
+
+int EscalationPolicy::RedAfterYellow(const std::string& campaign_id) const {
+  auto it = red_after_yellow_by_campaign_.find(campaign_id);
+  return it == red_after_yellow_by_campaign_.end() ? red_after_yellow_ : it->second;
 }
 
 absl::Duration EscalationPolicy::MaxDueWithin() const {

@@ -10,7 +10,8 @@
 //   }
 //
 // File format (one statement a line, `#` comments):
-//   red_after_yellow <N>                   N yellow cards make a red (default 3)
+//   red_after_yellow <N> [campaign <id>]   N yellow cards make a red (default 3);
+//                                          with `campaign`, for that campaign only
 //   step <id> <trigger> <action>
 //     trigger: due_within <N> hours        the clock runs; deadline within N hours
 //              overdue <N> hours|working_hours|working_days
@@ -24,6 +25,7 @@
 #define RECTIFY_DOMAIN_ESCALATION_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -69,13 +71,17 @@ class EscalationPolicy {
   static absl::StatusOr<EscalationPolicy> LoadFile(const std::string& path);
 
   const std::vector<EscalationStep>& steps() const { return steps_; }
+  // The global value, and the one that applies in a campaign (its own if the
+  // file gives one, else the global one).
   int red_after_yellow() const { return red_after_yellow_; }
+  int RedAfterYellow(const std::string& campaign_id) const;
   // The widest due_within window among the steps (zero if none).
   absl::Duration MaxDueWithin() const;
 
  private:
   std::vector<EscalationStep> steps_;
   int red_after_yellow_ = 3;
+  std::map<std::string, int> red_after_yellow_by_campaign_;
 };
 
 // Whether a per-task step's trigger holds for `task` at `now`. Overdue time is

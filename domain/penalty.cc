@@ -15,12 +15,14 @@ namespace {
 using S = PenaltyState;
 using A = PenaltyAction;
 
+// clang-format off
 constexpr PenaltyTransition kTable[] = {
-    // from         action         to
+    // from         action        to
     {S::kProposed, A::kIssue,   S::kIssued},
     {S::kProposed, A::kDismiss, S::kDismissed},
     {S::kIssued,   A::kRevoke,  S::kRevoked},
 };
+// clang-format on
 
 Event NewEvent(const Penalty& p, absl::string_view type, absl::string_view actor_person,
                absl::string_view actor_org, absl::Time now) {
@@ -33,7 +35,8 @@ Event NewEvent(const Penalty& p, absl::string_view type, absl::string_view actor
   event.time = now;
   event.audience = PenaltyAudience(p);
   event.details = {{"organisation_id", p.org_id}, {"kind", std::string(PenaltyKindName(p.kind))}};
-  if (p.kind == PenaltyKind::kFine) event.details.push_back({"amount_fen", absl::StrCat(p.amount_fen)});
+  if (p.kind == PenaltyKind::kFine)
+    event.details.push_back({"amount_fen", absl::StrCat(p.amount_fen)});
   if (!p.task_ids.empty()) event.details.push_back({"task_ids", absl::StrJoin(p.task_ids, ",")});
   if (!p.escalation_step.empty()) event.details.push_back({"escalation_step", p.escalation_step});
   return event;
@@ -65,12 +68,18 @@ absl::StatusOr<Event> Move(Penalty& p, PenaltyAction action, absl::string_view a
 
 absl::string_view PenaltyKindName(PenaltyKind kind) {
   switch (kind) {
-    case PenaltyKind::kFine: return "fine";
-    case PenaltyKind::kNoticeOfCriticism: return "notice_of_criticism";
-    case PenaltyKind::kSummonsTalk: return "summons_talk";
-    case PenaltyKind::kYellowCard: return "yellow_card";
-    case PenaltyKind::kRedCard: return "red_card";
-    case PenaltyKind::kContractTermination: return "contract_termination";
+    case PenaltyKind::kFine:
+      return "fine";
+    case PenaltyKind::kNoticeOfCriticism:
+      return "notice_of_criticism";
+    case PenaltyKind::kSummonsTalk:
+      return "summons_talk";
+    case PenaltyKind::kYellowCard:
+      return "yellow_card";
+    case PenaltyKind::kRedCard:
+      return "red_card";
+    case PenaltyKind::kContractTermination:
+      return "contract_termination";
   }
   return "unknown";
 }
@@ -81,34 +90,44 @@ absl::StatusOr<PenaltyKind> ParsePenaltyKind(absl::string_view name) {
     if (PenaltyKindName(kind) == name) return kind;
     names.push_back(std::string(PenaltyKindName(kind)));
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown penalty kind '", name, "'; use one of ",
-                                                 absl::StrJoin(names, ", ")));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown penalty kind '", name, "'; use one of ", absl::StrJoin(names, ", ")));
 }
 
 absl::string_view PenaltyStateName(PenaltyState state) {
   switch (state) {
-    case S::kProposed: return "PROPOSED";
-    case S::kIssued: return "ISSUED";
-    case S::kDismissed: return "DISMISSED";
-    case S::kRevoked: return "REVOKED";
+    case S::kProposed:
+      return "PROPOSED";
+    case S::kIssued:
+      return "ISSUED";
+    case S::kDismissed:
+      return "DISMISSED";
+    case S::kRevoked:
+      return "REVOKED";
   }
   return "UNKNOWN";
 }
 
 absl::string_view PenaltyActionName(PenaltyAction action) {
   switch (action) {
-    case A::kIssue: return "issue";
-    case A::kDismiss: return "dismiss";
-    case A::kRevoke: return "revoke";
+    case A::kIssue:
+      return "issue";
+    case A::kDismiss:
+      return "dismiss";
+    case A::kRevoke:
+      return "revoke";
   }
   return "unknown";
 }
 
 absl::string_view PenaltyEventType(PenaltyAction action) {
   switch (action) {
-    case A::kIssue: return "penalty.issued";
-    case A::kDismiss: return "penalty.dismissed";
-    case A::kRevoke: return "penalty.revoked";
+    case A::kIssue:
+      return "penalty.issued";
+    case A::kDismiss:
+      return "penalty.dismissed";
+    case A::kRevoke:
+      return "penalty.revoked";
   }
   return "penalty.unknown";
 }
@@ -133,14 +152,14 @@ absl::Status ValidateNewPenalty(const Penalty& p) {
   }
   if (p.kind == PenaltyKind::kFine) {
     if (p.amount_fen <= 0 || p.amount_fen > kMaxFen) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("'amount_fen' is ", p.amount_fen, "; a fine needs an amount between 1 and ",
-                       kMaxFen, " fen"));
+      return absl::InvalidArgumentError(absl::StrCat("'amount_fen' is ", p.amount_fen,
+                                                     "; a fine needs an amount between 1 and ",
+                                                     kMaxFen, " fen"));
     }
   } else if (p.amount_fen != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("'amount_fen' is ", p.amount_fen, "; only a fine has an amount, not a ",
-                     PenaltyKindName(p.kind)));
+    return absl::InvalidArgumentError(absl::StrCat("'amount_fen' is ", p.amount_fen,
+                                                   "; only a fine has an amount, not a ",
+                                                   PenaltyKindName(p.kind)));
   }
   if (p.task_ids.size() > 100) {
     return absl::InvalidArgumentError(
@@ -172,8 +191,7 @@ absl::StatusOr<Event> ProposePenalty(Penalty& p, absl::string_view actor_person,
 absl::StatusOr<Event> IssuePenalty(Penalty& p, absl::string_view actor_person,
                                    absl::string_view actor_org, absl::string_view comment,
                                    absl::Time now) {
-  RECTIFY_ASSIGN_OR_RETURN(Event event,
-                           Move(p, A::kIssue, actor_person, actor_org, comment, now));
+  RECTIFY_ASSIGN_OR_RETURN(Event event, Move(p, A::kIssue, actor_person, actor_org, comment, now));
   p.decided_by = std::string(actor_person);
   p.decision_comment = std::string(comment);
   p.decide_time = now;
@@ -183,8 +201,7 @@ absl::StatusOr<Event> IssuePenalty(Penalty& p, absl::string_view actor_person,
 absl::StatusOr<Event> DismissPenalty(Penalty& p, absl::string_view actor_person,
                                      absl::string_view actor_org, absl::string_view reason,
                                      absl::Time now) {
-  RECTIFY_ASSIGN_OR_RETURN(Event event,
-                           Move(p, A::kDismiss, actor_person, actor_org, reason, now));
+  RECTIFY_ASSIGN_OR_RETURN(Event event, Move(p, A::kDismiss, actor_person, actor_org, reason, now));
   p.decided_by = std::string(actor_person);
   p.decision_comment = std::string(reason);
   p.decide_time = now;
@@ -199,8 +216,7 @@ absl::StatusOr<Event> RevokePenalty(Penalty& p, absl::string_view actor_person,
     RECTIFY_RETURN_IF_ERROR(Required("reason", reason));
     RECTIFY_RETURN_IF_ERROR(MaxLength("reason", reason, 2000));
   }
-  RECTIFY_ASSIGN_OR_RETURN(Event event,
-                           Move(p, A::kRevoke, actor_person, actor_org, reason, now));
+  RECTIFY_ASSIGN_OR_RETURN(Event event, Move(p, A::kRevoke, actor_person, actor_org, reason, now));
   p.revoked_by = std::string(actor_person);
   p.revoke_reason = std::string(reason);
   p.revoke_time = now;

@@ -34,9 +34,9 @@
 namespace rectify::domain {
 
 enum class PenaltyKind {
-  kFine = 1,             // 罚款: amount_fen > 0
-  kNoticeOfCriticism,    // 通报批评
-  kSummonsTalk,          // 约谈
+  kFine = 1,           // 罚款: amount_fen > 0
+  kNoticeOfCriticism,  // 通报批评
+  kSummonsTalk,        // 约谈
   kYellowCard,
   kRedCard,
   kContractTermination,  // 解除合同 (property companies: their communities lose them)
@@ -52,8 +52,7 @@ inline constexpr PenaltyKind kAllPenaltyKinds[] = {
 
 enum class PenaltyState { kProposed = 1, kIssued, kDismissed, kRevoked };
 absl::string_view PenaltyStateName(PenaltyState state);  // "PROPOSED", ...
-inline constexpr PenaltyState kAllPenaltyStates[] = {PenaltyState::kProposed,
-                                                     PenaltyState::kIssued,
+inline constexpr PenaltyState kAllPenaltyStates[] = {PenaltyState::kProposed, PenaltyState::kIssued,
                                                      PenaltyState::kDismissed,
                                                      PenaltyState::kRevoked};
 
@@ -86,7 +85,7 @@ struct Penalty {
   int64_t amount_fen = 0;  // fines only; 0 otherwise
   std::string reason;
   std::vector<std::string> task_ids;
-  std::string proposed_by;  // person id or kSchedulerActor
+  std::string proposed_by;      // person id or kSchedulerActor
   std::string escalation_step;  // the policy step that proposed it, else empty
   PenaltyState state = PenaltyState::kProposed;
   std::string decided_by;  // issued or dismissed by

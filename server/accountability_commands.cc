@@ -38,8 +38,8 @@ domain::Actor SystemActor(absl::string_view person) {
 }
 
 std::string RoleOf(const Principal& who) {
-  return absl::StrCat("person '", who.person.id, "' (", domain::RoleName(who.person.role),
-                      " of '", who.organisation.id, "')");
+  return absl::StrCat("person '", who.person.id, "' (", domain::RoleName(who.person.role), " of '",
+                      who.organisation.id, "')");
 }
 
 // Every task of `filter`, page by page.
@@ -112,8 +112,7 @@ absl::Status AccountabilityCommands::Create(storage::WriteTx& tx, Penalty& penal
   return tx.AppendEvent(event);
 }
 
-absl::StatusOr<Penalty> AccountabilityCommands::Propose(storage::WriteTx& tx,
-                                                        const Principal& who,
+absl::StatusOr<Penalty> AccountabilityCommands::Propose(storage::WriteTx& tx, const Principal& who,
                                                         Penalty draft) const {
   draft.proposed_by = who.person.id;
   draft.escalation_step.clear();
@@ -121,8 +120,9 @@ absl::StatusOr<Penalty> AccountabilityCommands::Propose(storage::WriteTx& tx,
   const bool officer = who.person.role == domain::Role::kStreetOfficer;
   if (!who.is_supervisor() && !officer) {
     return absl::PermissionDeniedError(
-        absl::StrCat(RoleOf(who), " may not propose a penalty; supervisors, and street officers "
-                                  "for organisations working in their communities, may"));
+        absl::StrCat(RoleOf(who),
+                     " may not propose a penalty; supervisors, and street officers "
+                     "for organisations working in their communities, may"));
   }
   RECTIFY_ASSIGN_OR_RETURN(domain::Campaign campaign, tx.GetCampaign(draft.campaign_id));
   (void)campaign;
@@ -174,9 +174,9 @@ absl::StatusOr<IssueResult> AccountabilityCommands::Issue(storage::WriteTx& tx,
                                                           const std::string& comment) const {
   RECTIFY_ASSIGN_OR_RETURN(Penalty penalty, Load(tx, who, ref, PenaltyAction::kIssue));
   const absl::Time now = clock_.Now();
-  RECTIFY_ASSIGN_OR_RETURN(domain::Event event, domain::IssuePenalty(penalty, who.person.id,
-                                                                     who.organisation.id,
-                                                                     comment, now));
+  RECTIFY_ASSIGN_OR_RETURN(
+      domain::Event event,
+      domain::IssuePenalty(penalty, who.person.id, who.organisation.id, comment, now));
   RECTIFY_RETURN_IF_ERROR(tx.SavePenalty(penalty));
   RECTIFY_RETURN_IF_ERROR(tx.AppendEvent(event));
   IssueResult result;
@@ -187,7 +187,7 @@ absl::StatusOr<IssueResult> AccountabilityCommands::Issue(storage::WriteTx& tx,
     yellow.kind = PenaltyKind::kYellowCard;
     yellow.state = PenaltyState::kIssued;
     RECTIFY_ASSIGN_OR_RETURN(int64_t count, tx.CountPenalties(yellow));
-    const int n = rules_.escalation.red_after_yellow();
+    const int n = rules_.escalation.RedAfterYellow(penalty.campaign_id);
     if (domain::EarnsRedCard(count, n)) {
       Penalty red;
       red.campaign_id = penalty.campaign_id;
@@ -247,11 +247,11 @@ absl::Status AccountabilityCommands::Terminate(storage::WriteTx& tx, const Penal
     for (domain::Task& task : tasks) {
       RECTIFY_ASSIGN_OR_RETURN(
           domain::Event released,
-          domain::Release(task, system,
-                          absl::StrCat("the service contract of '", company.id,
-                                       "' was terminated (penalty ", penalty.id,
-                                       "); waiting for reassignment"),
-                          now));
+          domain::Release(
+              task, system,
+              absl::StrCat("the service contract of '", company.id, "' was terminated (penalty ",
+                           penalty.id, "); waiting for reassignment"),
+              now));
       released.details.push_back({"penalty_id", penalty.id});
       RECTIFY_RETURN_IF_ERROR(tx.SaveTask(task));
       RECTIFY_RETURN_IF_ERROR(tx.AppendEvent(released));
@@ -261,14 +261,13 @@ absl::Status AccountabilityCommands::Terminate(storage::WriteTx& tx, const Penal
   return absl::OkStatus();
 }
 
-absl::StatusOr<Penalty> AccountabilityCommands::Dismiss(storage::WriteTx& tx,
-                                                        const Principal& who,
+absl::StatusOr<Penalty> AccountabilityCommands::Dismiss(storage::WriteTx& tx, const Principal& who,
                                                         const PenaltyRef& ref,
                                                         const std::string& reason) const {
   RECTIFY_ASSIGN_OR_RETURN(Penalty penalty, Load(tx, who, ref, PenaltyAction::kDismiss));
-  RECTIFY_ASSIGN_OR_RETURN(domain::Event event,
-                           domain::DismissPenalty(penalty, who.person.id, who.organisation.id,
-                                                  reason, clock_.Now()));
+  RECTIFY_ASSIGN_OR_RETURN(
+      domain::Event event,
+      domain::DismissPenalty(penalty, who.person.id, who.organisation.id, reason, clock_.Now()));
   RECTIFY_RETURN_IF_ERROR(tx.SavePenalty(penalty));
   RECTIFY_RETURN_IF_ERROR(tx.AppendEvent(event));
   return penalty;
@@ -278,9 +277,9 @@ absl::StatusOr<Penalty> AccountabilityCommands::Revoke(storage::WriteTx& tx, con
                                                        const PenaltyRef& ref,
                                                        const std::string& reason) const {
   RECTIFY_ASSIGN_OR_RETURN(Penalty penalty, Load(tx, who, ref, PenaltyAction::kRevoke));
-  RECTIFY_ASSIGN_OR_RETURN(domain::Event event,
-                           domain::RevokePenalty(penalty, who.person.id, who.organisation.id,
-                                                 reason, clock_.Now()));
+  RECTIFY_ASSIGN_OR_RETURN(
+      domain::Event event,
+      domain::RevokePenalty(penalty, who.person.id, who.organisation.id, reason, clock_.Now()));
   RECTIFY_RETURN_IF_ERROR(tx.SavePenalty(penalty));
   RECTIFY_RETURN_IF_ERROR(tx.AppendEvent(event));
   return penalty;
@@ -292,8 +291,8 @@ absl::StatusOr<Penalty> AccountabilityCommands::Get(storage::ReadTx& tx, const P
   RECTIFY_ASSIGN_OR_RETURN(Penalty penalty, tx.GetPenalty(id));
   if (!who.is_supervisor() && who.person.role != domain::Role::kStreetOfficer &&
       penalty.org_id != who.organisation.id) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        RoleOf(who), " may not see penalty '", id, "', which is against another organisation"));
+    return absl::PermissionDeniedError(absl::StrCat(RoleOf(who), " may not see penalty '", id,
+                                                    "', which is against another organisation"));
   }
   return penalty;
 }
@@ -306,8 +305,8 @@ absl::StatusOr<std::vector<Penalty>> AccountabilityCommands::List(storage::ReadT
     if (filter.org_id.empty()) filter.org_id = who.organisation.id;
     if (filter.org_id != who.organisation.id) {
       return absl::PermissionDeniedError(
-          absl::StrCat(RoleOf(who), " may not list the penalties of organisation '",
-                       filter.org_id, "'; only those of '", who.organisation.id, "'"));
+          absl::StrCat(RoleOf(who), " may not list the penalties of organisation '", filter.org_id,
+                       "'; only those of '", who.organisation.id, "'"));
     }
   }
   return tx.ListPenalties(filter, limit);
@@ -349,8 +348,8 @@ absl::StatusOr<EscalationPass> AccountabilityCommands::Escalate(
     for (const domain::Task& task : tasks) {
       for (const domain::EscalationStep& step : policy.steps()) {
         if (!step.IsPerTask() || !domain::TaskStepHolds(step, task, now, calculator)) continue;
-        RECTIFY_ASSIGN_OR_RETURN(bool applied,
-                                 tx.EscalationApplied(campaign_id, step.id, Subject(step, task.id)));
+        RECTIFY_ASSIGN_OR_RETURN(
+            bool applied, tx.EscalationApplied(campaign_id, step.id, Subject(step, task.id)));
         if (!applied) due.push_back({task.id, &step});
       }
     }
@@ -368,9 +367,13 @@ absl::StatusOr<EscalationPass> AccountabilityCommands::Escalate(
 
   const domain::DeadlineCalculator calculator(rules_.calendar, tz);
   const domain::Actor system = SystemActor(domain::kSchedulerActor);
+  absl::Status first_error;
   for (const Due& d : due) {
     const domain::EscalationStep& step = *d.step;
-    RECTIFY_RETURN_IF_ERROR(store.Write([&](storage::WriteTx& tx) -> absl::Status {
+    // One subject's failure must not hold back the others: logged, the pass
+    // goes on, the first error is returned at the end (and the step, not
+    // recorded, is tried again next pass).
+    absl::Status status = store.Write([&](storage::WriteTx& tx) -> absl::Status {
       Penalty penalty;
       domain::Task task;
       if (step.IsPerTask()) {
@@ -378,12 +381,12 @@ absl::StatusOr<EscalationPass> AccountabilityCommands::Escalate(
         RECTIFY_ASSIGN_OR_RETURN(task, tx.GetTask(d.id));
         if (!domain::TaskStepHolds(step, task, now, calculator)) return absl::OkStatus();
       }
-      RECTIFY_ASSIGN_OR_RETURN(bool fresh, tx.MarkEscalationApplied(
-                                               campaign_id, step.id, Subject(step, d.id), now));
+      RECTIFY_ASSIGN_OR_RETURN(
+          bool fresh, tx.MarkEscalationApplied(campaign_id, step.id, Subject(step, d.id), now));
       if (!fresh) return absl::OkStatus();
-      const std::string why = absl::StrCat(step.IsPerTask() ? "task '" : "organisation '", d.id,
-                                           "' is ", TriggerText(step), " (escalation step '",
-                                           step.id, "')");
+      const std::string why =
+          absl::StrCat(step.IsPerTask() ? "task '" : "organisation '", d.id, "' is ",
+                       TriggerText(step), " (escalation step '", step.id, "')");
       switch (step.action) {
         case domain::EscalationActionKind::kRemind: {
           domain::Event event;
@@ -439,8 +442,14 @@ absl::StatusOr<EscalationPass> AccountabilityCommands::Escalate(
         }
       }
       return absl::OkStatus();
-    }));
+    });
+    if (!status.ok()) {
+      RECTIFY_LOG(WARNING) << "escalation step '" << step.id << "' of " << Subject(step, d.id)
+                           << " in campaign " << campaign_id << ": " << status;
+      if (first_error.ok()) first_error = status;
+    }
   }
+  if (!first_error.ok()) return first_error;
   return pass;
 }
 

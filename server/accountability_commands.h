@@ -73,8 +73,7 @@ class AccountabilityCommands {
   absl::StatusOr<domain::Penalty> Get(storage::ReadTx& tx, const Principal& who,
                                       const std::string& id) const;
   absl::StatusOr<std::vector<domain::Penalty>> List(storage::ReadTx& tx, const Principal& who,
-                                                    storage::PenaltyFilter filter,
-                                                    int limit) const;
+                                                    storage::PenaltyFilter filter, int limit) const;
 
   // The scheduler's escalation pass over one campaign: every task whose clock
   // runs and that is overdue or due within the policy's widest window (read

@@ -35,52 +35,53 @@ grpc::Status GrpcAccountabilityService::IssuePenalty(grpc::ServerContext* ctx,
                                                      const v1::IssuePenaltyRequest* req,
                                                      v1::IssuePenaltyResponse* resp) {
   RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
-  return ToGrpc(RunOnce(
-      store_, who, "IssuePenalty", *req, req->request_id(), resp,
-      [&](storage::WriteTx& tx) -> absl::Status {
-        RECTIFY_ASSIGN_OR_RETURN(
-            IssueResult result,
-            commands_.Issue(tx, who, {req->penalty_id(), req->etag()}, req->comment()));
-        *resp->mutable_penalty() = ToProto(result.penalty);
-        for (const domain::Penalty& p : result.consequent) {
-          *resp->add_consequent_penalties() = ToProto(p);
-        }
-        for (const std::string& id : result.cleared_community_ids) {
-          resp->add_cleared_community_ids(id);
-        }
-        for (const std::string& id : result.released_task_ids) resp->add_released_task_ids(id);
-        return absl::OkStatus();
-      }));
+  return ToGrpc(
+      RunOnce(store_, who, "IssuePenalty", *req, req->request_id(), resp,
+              [&](storage::WriteTx& tx) -> absl::Status {
+                RECTIFY_ASSIGN_OR_RETURN(
+                    IssueResult result,
+                    commands_.Issue(tx, who, {req->penalty_id(), req->etag()}, req->comment()));
+                *resp->mutable_penalty() = ToProto(result.penalty);
+                for (const domain::Penalty& p : result.consequent) {
+                  *resp->add_consequent_penalties() = ToProto(p);
+                }
+                for (const std::string& id : result.cleared_community_ids) {
+                  resp->add_cleared_community_ids(id);
+                }
+                for (const std::string& id : result.released_task_ids)
+                  resp->add_released_task_ids(id);
+                return absl::OkStatus();
+              }));
 }
 
 grpc::Status GrpcAccountabilityService::DismissPenalty(grpc::ServerContext* ctx,
                                                        const v1::DismissPenaltyRequest* req,
                                                        v1::Penalty* resp) {
   RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
-  return ToGrpc(RunOnce(store_, who, "DismissPenalty", *req, req->request_id(), resp,
-                        [&](storage::WriteTx& tx) -> absl::Status {
-                          RECTIFY_ASSIGN_OR_RETURN(
-                              domain::Penalty p,
-                              commands_.Dismiss(tx, who, {req->penalty_id(), req->etag()},
-                                                req->reason()));
-                          *resp = ToProto(p);
-                          return absl::OkStatus();
-                        }));
+  return ToGrpc(
+      RunOnce(store_, who, "DismissPenalty", *req, req->request_id(), resp,
+              [&](storage::WriteTx& tx) -> absl::Status {
+                RECTIFY_ASSIGN_OR_RETURN(
+                    domain::Penalty p,
+                    commands_.Dismiss(tx, who, {req->penalty_id(), req->etag()}, req->reason()));
+                *resp = ToProto(p);
+                return absl::OkStatus();
+              }));
 }
 
 grpc::Status GrpcAccountabilityService::RevokePenalty(grpc::ServerContext* ctx,
                                                       const v1::RevokePenaltyRequest* req,
                                                       v1::Penalty* resp) {
   RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
-  return ToGrpc(RunOnce(store_, who, "RevokePenalty", *req, req->request_id(), resp,
-                        [&](storage::WriteTx& tx) -> absl::Status {
-                          RECTIFY_ASSIGN_OR_RETURN(
-                              domain::Penalty p,
-                              commands_.Revoke(tx, who, {req->penalty_id(), req->etag()},
-                                               req->reason()));
-                          *resp = ToProto(p);
-                          return absl::OkStatus();
-                        }));
+  return ToGrpc(
+      RunOnce(store_, who, "RevokePenalty", *req, req->request_id(), resp,
+              [&](storage::WriteTx& tx) -> absl::Status {
+                RECTIFY_ASSIGN_OR_RETURN(
+                    domain::Penalty p,
+                    commands_.Revoke(tx, who, {req->penalty_id(), req->etag()}, req->reason()));
+                *resp = ToProto(p);
+                return absl::OkStatus();
+              }));
 }
 
 grpc::Status GrpcAccountabilityService::GetPenalty(grpc::ServerContext* ctx,

@@ -1,4 +1,4 @@
-// Assembles the gRPC server: the three API services, health checking and
+// Assembles the gRPC server: the API services, health checking and
 // server reflection, over a store, a clock and the city's rules. Used by
 // server_main.cc and by tests that start a real server in-process.
 //

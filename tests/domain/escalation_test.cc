@@ -77,6 +77,16 @@ TEST(EscalationPolicyTest, ShippedFileMatchesTheDefault) {
   EXPECT_EQ(shipped->red_after_yellow(), 3);
 }
 
+TEST(EscalationPolicyTest, RedAfterYellowMayBeSetPerCampaign) {
+  absl::StatusOr<EscalationPolicy> policy =
+      EscalationPolicy::Parse("red_after_yellow 4\nred_after_yellow 2 campaign c1\n", "esc.txt");
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  EXPECT_EQ(policy->red_after_yellow(), 4);
+  EXPECT_EQ(policy->RedAfterYellow("c1"), 2);
+  EXPECT_EQ(policy->RedAfterYellow("c2"), 4);
+  EXPECT_EQ(EscalationPolicy::Default().RedAfterYellow("c1"), 3);
+}
+
 TEST(EscalationPolicyTest, MissingFileIsNotFound) {
   EXPECT_EQ(EscalationPolicy::LoadFile("/nonexistent/escalation.txt").status().code(),
             absl::StatusCode::kNotFound);
@@ -97,8 +107,8 @@ TEST(EscalationParseErrorTest, ErrorsNameFileLineAndField) {
       {"step a overdue 3 weeks urge", "esc.txt:1: ", "'overdue unit'"},
       {"step a overdue -1 hours urge", "esc.txt:1: ", "'overdue'"},
       {"step a repeat 3 tasks per_org propose yellow_card", "esc.txt:1: ", "'repeat what'"},
-      {"step a repeat 3 overdue_tasks per_street propose yellow_card", "esc.txt:1: ",
-       "'repeat scope'"},
+      {"step a repeat 3 overdue_tasks per_street propose yellow_card",
+       "esc.txt:1: ", "'repeat scope'"},
       {"step a repeat 3 overdue_tasks per_org urge", "esc.txt:1: ", "can only propose"},
       {"step a overdue 0 hours shout", "esc.txt:1: ", "'action'"},
       {"step a overdue 0 hours propose spanking", "esc.txt:1: ", "'penalty kind'"},
@@ -108,6 +118,10 @@ TEST(EscalationParseErrorTest, ErrorsNameFileLineAndField) {
       {"step a overdue 0 hours urge\nstep a overdue 1 hours urge", "esc.txt:2: ", "unique"},
       {"red_after_yellow 0", "esc.txt:1: ", "'red_after_yellow'"},
       {"red_after_yellow 3\nred_after_yellow 3", "esc.txt:2: ", "twice"},
+      {"red_after_yellow 2 campaign c1\nred_after_yellow 4 campaign c1",
+       "esc.txt:2: ", "twice for campaign 'c1'"},
+      {"red_after_yellow 2 for c1", "esc.txt:1: ", "'red_after_yellow scope'"},
+      {"red_after_yellow 2 campaign", "esc.txt:1: ", "'campaign' is missing"},
       {"escalate everything", "esc.txt:1: ", "unknown statement 'escalate'"},
   };
   for (const Case& c : cases) {

@@ -37,9 +37,12 @@ Penalty In(PenaltyState state) {
 
 absl::StatusOr<Event> Do(Penalty& p, PenaltyAction action) {
   switch (action) {
-    case PenaltyAction::kIssue: return IssuePenalty(p, "sup-1", "sup", "agreed", kNow);
-    case PenaltyAction::kDismiss: return DismissPenalty(p, "sup-1", "sup", "not fair", kNow);
-    case PenaltyAction::kRevoke: return RevokePenalty(p, "sup-1", "sup", "appeal upheld", kNow);
+    case PenaltyAction::kIssue:
+      return IssuePenalty(p, "sup-1", "sup", "agreed", kNow);
+    case PenaltyAction::kDismiss:
+      return DismissPenalty(p, "sup-1", "sup", "not fair", kNow);
+    case PenaltyAction::kRevoke:
+      return RevokePenalty(p, "sup-1", "sup", "appeal upheld", kNow);
   }
   return absl::InternalError("unreachable");
 }

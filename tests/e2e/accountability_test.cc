@@ -42,16 +42,21 @@ class AccountabilityTest : public CityTest {
     ASSERT_TRUE(pass.ok()) << pass.status();
   }
 
-  // The types of the task's events of `type`.
-  int CountEvents(const std::string& task_id, const std::string& type) {
+  // The task's events of `type`, oldest first.
+  std::vector<v1::Event> Events(const std::string& task_id, const std::string& type) {
     v1::ListTaskEventsRequest req;
     req.set_task_id(task_id);
     req.set_page_size(1000);
     auto events = As("sup-1").ListTaskEvents(req);
     EXPECT_TRUE(events.ok()) << events.status();
-    int n = 0;
-    for (const v1::Event& e : events->events()) n += e.type() == type ? 1 : 0;
-    return n;
+    std::vector<v1::Event> out;
+    for (const v1::Event& e : events->events()) {
+      if (e.type() == type) out.push_back(e);
+    }
+    return out;
+  }
+  int CountEvents(const std::string& task_id, const std::string& type) {
+    return static_cast<int>(Events(task_id, type).size());
   }
 
   std::vector<v1::Penalty> Penalties(v1::PenaltyKind kind = v1::PENALTY_KIND_UNSPECIFIED,
@@ -117,6 +122,14 @@ TEST_F(AccountabilityTest, AnOverdueTaskIsEscalatedStepByStepEachStepOnce) {
   ASSERT_TRUE(urged.ok()) << urged.status();
   ASSERT_EQ(urged->urgings_size(), 1);
   EXPECT_EQ(urged->urgings(0).by(), "scheduler");
+  const v1::Event urge = Events(task.id(), "task.urged").at(0);
+  EXPECT_EQ(urge.actor_person_id(), "scheduler");
+  EXPECT_THAT(urge.audience(), UnorderedElementsAre("so-1", "pc-1"));
+  EXPECT_EQ(urge.details().at("head_person_id"), "worker-1");
+  EXPECT_EQ(urge.details().at("escalation_step"), "urge_overdue");
+  const v1::Event remind = Events(task.id(), "task.reminded").at(0);
+  EXPECT_THAT(remind.audience(), UnorderedElementsAre("so-1", "pc-1"));
+  EXPECT_EQ(remind.details().at("responsible_person_id"), task.responsible_person_id());
   EXPECT_TRUE(Penalties().empty());
 
   Restart();
@@ -182,8 +195,7 @@ TEST_F(AccountabilityTest, ThreeIssuedYellowCardsBringARedOne) {
   EXPECT_TRUE(ProposeAndIssue(v1::PENALTY_KIND_YELLOW_CARD).consequent_penalties().empty());
   EXPECT_TRUE(ProposeAndIssue(v1::PENALTY_KIND_YELLOW_CARD).consequent_penalties().empty());
   // Another company's yellow card does not count for pc-1.
-  EXPECT_TRUE(
-      ProposeAndIssue(v1::PENALTY_KIND_YELLOW_CARD, "pc-2").consequent_penalties().empty());
+  EXPECT_TRUE(ProposeAndIssue(v1::PENALTY_KIND_YELLOW_CARD, "pc-2").consequent_penalties().empty());
   const v1::IssuePenaltyResponse third = ProposeAndIssue(v1::PENALTY_KIND_YELLOW_CARD);
   ASSERT_EQ(third.consequent_penalties_size(), 1);
   const v1::Penalty& red = third.consequent_penalties(0);
@@ -302,16 +314,16 @@ TEST_F(AccountabilityTest, ErrorsNameTheFieldOrTheState) {
   v1::RevokePenaltyRequest revoke;
   revoke.set_penalty_id(fine->id());
   revoke.set_reason("错了");
-  EXPECT_THAT(sup.RevokePenalty(revoke),
-              StatusIs(absl::StatusCode::kFailedPrecondition, "is in state PROPOSED; 'revoke' needs ISSUED"));
+  EXPECT_THAT(sup.RevokePenalty(revoke), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                                  "is in state PROPOSED; 'revoke' needs ISSUED"));
 
   v1::IssuePenaltyRequest stale;
   stale.set_penalty_id(fine->id());
   stale.set_etag("7");
   EXPECT_THAT(sup.IssuePenalty(stale), StatusIs(absl::StatusCode::kAborted, "etag"));
   ASSERT_TRUE(Issue(fine->id()).ok());
-  EXPECT_THAT(Issue(fine->id()),
-              StatusIs(absl::StatusCode::kFailedPrecondition, "is in state ISSUED; 'issue' needs PROPOSED"));
+  EXPECT_THAT(Issue(fine->id()), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                          "is in state ISSUED; 'issue' needs PROPOSED"));
   v1::DismissPenaltyRequest dismiss;
   dismiss.set_penalty_id(fine->id());
   EXPECT_THAT(sup.DismissPenalty(dismiss),

@@ -145,9 +145,9 @@ TEST_P(StoreContractTest, PenaltiesListNewestFirstAndFilter) {
   EXPECT_EQ(Ids(*List(store(), yellow_pc1)), (std::vector<std::string>{"PN-4", "PN-1"}));
   yellow_pc1.state = PenaltyState::kIssued;
   EXPECT_EQ(Ids(*List(store(), yellow_pc1)), (std::vector<std::string>{"PN-4"}));
-  EXPECT_EQ(storage::ReadAndReturn<int64_t>(store(), [&](ReadTx& tx) {
-              return tx.CountPenalties(yellow_pc1);
-            }).value(),
+  EXPECT_EQ(storage::ReadAndReturn<int64_t>(
+                store(), [&](ReadTx& tx) { return tx.CountPenalties(yellow_pc1); })
+                .value(),
             1);
   EXPECT_EQ(Ids(*List(store(), {}, 2)), (std::vector<std::string>{"PN-4", "PN-3"}));
   EXPECT_THAT(List(store(), {}, 0), StatusIs(absl::StatusCode::kInvalidArgument));
@@ -163,9 +163,8 @@ TEST_P(StoreContractTest, EscalationStepIsRecordedOncePerCampaignStepAndSubject)
   };
   auto applied = [&](const std::string& campaign, const std::string& step,
                      const std::string& subject) {
-    return storage::ReadAndReturn<bool>(store(), [&](ReadTx& tx) {
-      return tx.EscalationApplied(campaign, step, subject);
-    });
+    return storage::ReadAndReturn<bool>(
+        store(), [&](ReadTx& tx) { return tx.EscalationApplied(campaign, step, subject); });
   };
   EXPECT_FALSE(applied("C-1", "urge", "tasks/T-1").value());
   EXPECT_TRUE(mark("C-1", "urge", "tasks/T-1").value());
