@@ -255,6 +255,100 @@ absl::Status TokensIssue(Context& c) {
   return PrintRecord(c, *response, pairs);
 }
 
+// ---- penalties -----------------------------------------------------------------
+
+Table PenaltyTable(const google::protobuf::RepeatedPtrField<v1::Penalty>& penalties,
+                   const Display& display) {
+  Table table;
+  table.header = {"ID", "KIND", "STATE", "ORGANISATION", "AMOUNT", "PROPOSED BY", "TASKS", "REASON"};
+  for (const v1::Penalty& p : penalties) {
+    table.rows.push_back({p.id(), EnumName(p.kind()), EnumName(p.state()), p.organisation_id(),
+                          p.amount_fen() > 0 ? ShowMoney(p.amount_fen(), display) : "",
+                          p.proposed_by(), absl::StrJoin(p.task_ids(), ","), p.reason()});
+  }
+  return table;
+}
+
+absl::Status PenaltiesList(Context& c) {
+  v1::ListPenaltiesRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_organisation_id(Flag(c, "org"));
+  RECTIFY_ASSIGN_OR_RETURN(auto kind, EnumFlag<v1::PenaltyKind>(c, "kind"));
+  if (kind.has_value()) request.set_kind(*kind);
+  RECTIFY_ASSIGN_OR_RETURN(auto state, EnumFlag<v1::PenaltyState>(c, "state"));
+  if (state.has_value()) request.set_state(*state);
+  RECTIFY_ASSIGN_OR_RETURN(auto page_size, IntFlag(c, "page-size", 1, 1000));
+  if (page_size.has_value()) request.set_page_size(*page_size);
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListPenaltiesResponse response, c.client.ListPenalties(request));
+  return PrintList(c, response, PenaltyTable(response.penalties(), c.display));
+}
+
+absl::Status PenaltiesGet(Context& c) {
+  v1::GetPenaltyRequest request;
+  request.set_penalty_id(Arg(c, 0));
+  return PrintResource(c, c.client.GetPenalty(request));
+}
+
+absl::Status PenaltiesPropose(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(auto kind, EnumFlag<v1::PenaltyKind>(c, "kind"));
+  RECTIFY_ASSIGN_OR_RETURN(auto amount, MoneyFlag(c, "amount", "amount-fen"));
+  v1::ProposePenaltyRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_organisation_id(Flag(c, "org"));
+  if (kind.has_value()) request.set_kind(*kind);
+  if (amount.has_value()) request.set_amount_fen(*amount);
+  request.set_reason(Flag(c, "reason"));
+  for (const std::string& task : c.invocation.flags.GetAll("task")) request.add_task_ids(task);
+  return PrintResource(c, c.client.ProposePenalty(request));
+}
+
+absl::Status PenaltiesIssue(Context& c) {
+  v1::IssuePenaltyRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_penalty_id(Arg(c, 0));
+  request.set_etag(Flag(c, "etag"));
+  request.set_comment(Flag(c, "comment"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::IssuePenaltyResponse response, c.client.IssuePenalty(request));
+  if (c.format != OutputFormat::kTable) return PrintResource(c, absl::StatusOr<v1::IssuePenaltyResponse>(response));
+  const v1::Penalty& p = response.penalty();
+  KeyValues pairs = {{"penalty", p.id()},
+                     {"kind", EnumName(p.kind())},
+                     {"state", EnumName(p.state())},
+                     {"organisation", p.organisation_id()}};
+  for (const v1::Penalty& also : response.consequent_penalties()) {
+    pairs.push_back({"issued with it", absl::StrCat(also.id(), " ", EnumName(also.kind()), ": ",
+                                                    also.reason())});
+  }
+  if (!response.cleared_community_ids().empty()) {
+    pairs.push_back({"communities left without a company",
+                     absl::StrJoin(response.cleared_community_ids(), ", ")});
+  }
+  if (!response.released_task_ids().empty()) {
+    pairs.push_back({"tasks waiting for reassignment",
+                     absl::StrJoin(response.released_task_ids(), ", ")});
+  }
+  return PrintRecord(c, response, pairs);
+}
+
+absl::Status PenaltiesDismiss(Context& c) {
+  v1::DismissPenaltyRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_penalty_id(Arg(c, 0));
+  request.set_etag(Flag(c, "etag"));
+  request.set_reason(Flag(c, "reason"));
+  return PrintResource(c, c.client.DismissPenalty(request));
+}
+
+absl::Status PenaltiesRevoke(Context& c) {
+  v1::RevokePenaltyRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_penalty_id(Arg(c, 0));
+  request.set_etag(Flag(c, "etag"));
+  request.set_reason(Flag(c, "reason"));
+  return PrintResource(c, c.client.RevokePenalty(request));
+}
+
 // ---- watch -------------------------------------------------------------------
 
 // The cursor a watcher keeps: the seq of the last event it handled. Written
@@ -1142,6 +1236,29 @@ std::vector<Command> BuildCommands() {
       "submit a community's self-check list (整治清单), opening a task per item", SelfCheckSubmit);
   add("selfcheck", "get", {}, {Req("campaign", "ID", ""), Req("community", "ID", "")},
       "show a community's self-check list", SelfCheckGet);
+
+  add("penalties", "list", {},
+      {Opt("campaign", "ID", ""), Opt("org", "ORG", "the organisation penalised"),
+       Opt("kind", "KIND", EnumChoices<v1::PenaltyKind>()),
+       Opt("state", "STATE", EnumChoices<v1::PenaltyState>()),
+       Opt("page-size", "N", "1..1000, newest first")},
+      "list penalties (追究责任)", PenaltiesList);
+  add("penalties", "get", id, {}, "show one penalty", PenaltiesGet);
+  add("penalties", "propose", {},
+      Creating({Req("campaign", "ID", ""), Req("org", "ORG", "the organisation to penalise"),
+                Req("kind", "KIND", EnumChoices<v1::PenaltyKind>()),
+                Opt("amount", "YUAN", "a fine, in yuan (e.g. 2000 or 1999.50)"),
+                Opt("amount-fen", "FEN", "a fine, in fen"),
+                Req("reason", "TEXT", "why, for the record"),
+                Many("task", "TASK", "a task the failure concerns", false)}),
+      "propose a penalty (supervisors; street officers in their communities)", PenaltiesPropose,
+      {{"amount", "amount-fen"}});
+  add("penalties", "issue", id, Mutating({Opt("comment", "TEXT", "")}),
+      "issue a proposed penalty (supervisors)", PenaltiesIssue);
+  add("penalties", "dismiss", id, Mutating({Req("reason", "TEXT", "")}),
+      "dismiss a proposed penalty (supervisors)", PenaltiesDismiss);
+  add("penalties", "revoke", id, Mutating({Req("reason", "TEXT", "")}),
+      "revoke an issued penalty (supervisors)", PenaltiesRevoke);
 
   add("watch", "", {},
       {Opt("after", "SEQ", "start after this event (default: the cursor file's, else 0)"),

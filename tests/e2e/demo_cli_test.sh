@@ -35,4 +35,21 @@ set -e
 RECTIFY_TOKEN=demo-street "$ctl" tasks verify T-11 --comment 现场核查通过 >/dev/null || fail "verify"
 state=$(RECTIFY_TOKEN=demo-street "$ctl" --output=json tasks get T-11)
 [[ $state == *TASK_STATE_CLOSED* ]] || fail "T-11 is not closed: $state"
+# Penalties: the scheduler's pass at start proposed some from the escalation
+# policy; a supervisor proposes and issues one more, a company may not issue.
+export RECTIFY_TOKEN=demo-supervisor
+proposed=$("$ctl" --output=csv penalties list --state proposed --org pc-tahe | tail -n +2 | wc -l)
+[[ $proposed -ge 1 ]] || fail "the escalation policy proposed no penalty against pc-tahe"
+"$ctl" penalties propose --campaign demo --org pc-huyang --kind fine --amount 2000 \
+  --reason 违章搭建逾期未处置 --task T-4 >"$dir/proposed" || fail "propose"
+id=$(sed -n 's/^id: *//p' "$dir/proposed")
+[[ -n $id ]] || fail "no penalty id in: $(cat "$dir/proposed")"
+set +e
+out=$(RECTIFY_TOKEN=demo-property "$ctl" penalties issue "$id" 2>&1)
+code=$?
+set -e
+[[ $code -eq 1 && $out == *PERMISSION_DENIED* ]] || fail "a company issuing a penalty: $code $out"
+"$ctl" penalties issue "$id" >/dev/null || fail "issue"
+issued=$("$ctl" --output=csv penalties list --state issued --org pc-huyang)
+[[ $issued == *"$id"*"200000"* || $issued == *"$id"*"2000.00"* ]] || fail "not issued: $issued"
 echo "demo cli: 1 passed, 0 failed"
