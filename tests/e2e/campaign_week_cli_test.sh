@@ -6,18 +6,9 @@
 # communities not ready for the final evaluation.
 #   campaign_week_cli_test.sh <rectify-server> <rectifyctl> <data-dir>
 set -euo pipefail
-server=$1 ctl=$2 data=$3
-dir=$(mktemp -d)
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
-"$server" --db="$dir/demo.db" --listen=127.0.0.1:0 --port_file="$dir/port" --demo \
-  --data_dir="$data" >"$dir/log" 2>&1 &
-pid=$!
-for _ in $(seq 200); do [[ -s $dir/port ]] && break; sleep 0.05; done
-[[ -s $dir/port ]] || { cat "$dir/log"; echo "campaign week cli: 0 passed, 1 failed"; exit 1; }
-RECTIFY_ADDR=127.0.0.1:$(cat "$dir/port")
-export RECTIFY_ADDR
-
-fail() { echo "FAIL: $*"; echo "campaign week cli: 0 passed, 1 failed"; exit 1; }
+NAME="campaign week cli"
+source "$(dirname "$0")/demo_server.sh" "$@"
+start_demo
 supervisor() { RECTIFY_TOKEN=demo-supervisor "$ctl" "$@"; }
 street() { RECTIFY_TOKEN=demo-street "$ctl" "$@"; }
 company() { RECTIFY_TOKEN=demo-property "$ctl" "$@"; }
@@ -109,4 +100,4 @@ communities=$(tail -n +2 <<<"$mine" | cut -d, -f1 | sort | tr '\n' ' ')
   fail "the street office should see its two communities, saw: $communities"
 [[ $(cat "$dir/footer") =~ ^ready:\ [0-9]+\ of\ 2$ ]] || fail "street footer: $(cat "$dir/footer")"
 
-echo "campaign week cli: 1 passed, 0 failed"
+pass

@@ -3,17 +3,9 @@
 # whose overdue tasks rectifyctl lists, and the walk-through's first steps work.
 #   demo_cli_test.sh <rectify-server> <rectifyctl> <data-dir>
 set -euo pipefail
-server=$1 ctl=$2 data=$3
-dir=$(mktemp -d)
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
-"$server" --db="$dir/demo.db" --listen=127.0.0.1:0 --port_file="$dir/port" --demo \
-  --data_dir="$data" >"$dir/log" 2>&1 &
-pid=$!
-for _ in $(seq 200); do [[ -s $dir/port ]] && break; sleep 0.05; done
-[[ -s $dir/port ]] || { cat "$dir/log"; echo "demo cli: 0 passed, 1 failed"; exit 1; }
-export RECTIFY_ADDR=127.0.0.1:$(cat "$dir/port")
-
-fail() { echo "FAIL: $*"; echo "demo cli: 0 passed, 1 failed"; exit 1; }
+NAME="demo cli"
+source "$(dirname "$0")/demo_server.sh" "$@"
+start_demo
 
 # The supervisor's overdue list: the demo has four overdue tasks.
 overdue=$(RECTIFY_TOKEN=demo-supervisor "$ctl" --output=csv tasks list --overdue --order-by deadline)
@@ -52,4 +44,4 @@ set -e
 "$ctl" penalties issue "$id" >/dev/null || fail "issue"
 issued=$("$ctl" --output=csv penalties list --state issued --org pc-huyang)
 [[ $issued == *"$id"*"200000"* || $issued == *"$id"*"2000.00"* ]] || fail "not issued: $issued"
-echo "demo cli: 1 passed, 0 failed"
+pass

@@ -4,31 +4,14 @@
 # server while following.
 #   watch_cli_test.sh <rectify-server> <rectifyctl> <data-dir>
 set -euo pipefail
-server=$1 ctl=$2 data=$3
-dir=$(mktemp -d)
-pid=""
+NAME="watch cli"
+source "$(dirname "$0")/demo_server.sh" "$@"
 watcher=""
-cleanup() {
-  [[ -n $watcher ]] && kill "$watcher" 2>/dev/null
-  [[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; echo "watch cli: 0 passed, 1 failed"; exit 1; }
+cleanup_hooks+=('[[ -n $watcher ]] && kill "$watcher" 2>/dev/null')
 
-start() {  # [listen address]
-  rm -f "$dir/port"
-  "$server" --db="$dir/demo.db" --listen="${1:-127.0.0.1:0}" --port_file="$dir/port" --demo \
-    --data_dir="$data" >>"$dir/log" 2>&1 &
-  pid=$!
-  for _ in $(seq 200); do [[ -s $dir/port ]] && break; sleep 0.05; done
-  [[ -s $dir/port ]] || { cat "$dir/log"; fail "the server did not start"; }
-}
-stop() { kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
-
-start
+start_demo
 port=$(cat "$dir/port")
-export RECTIFY_ADDR=127.0.0.1:$port RECTIFY_TOKEN=demo-supervisor
+export RECTIFY_TOKEN=demo-supervisor
 
 # First read: everything so far; the cursor file holds the last seq.
 "$ctl" watch --once --cursor-file "$dir/cursor" >"$dir/first"
@@ -38,8 +21,8 @@ tail -1 "$dir/first" | grep -q "^#$first_last " || fail "last line is not #$firs
 
 # Offline: the watcher is not running while work happens and the server restarts.
 RECTIFY_TOKEN=demo-street "$ctl" tasks dispatch T-11 --org pc-tahe >/dev/null
-stop
-start "127.0.0.1:$port"
+stop_demo
+start_demo "127.0.0.1:$port"
 RECTIFY_TOKEN=demo-property "$ctl" tasks ack T-11 >/dev/null
 
 "$ctl" watch --once --cursor-file "$dir/cursor" --type task. >"$dir/second"
@@ -52,11 +35,11 @@ tail -1 "$dir/second" | grep -q "task.acknowledged  tasks/T-11" || fail "missed 
 "$ctl" watch --cursor-file "$dir/cursor" --type task. >"$dir/follow" 2>"$dir/follow.err" &
 watcher=$!
 sleep 0.5
-stop
+stop_demo
 sleep 0.5
-start "127.0.0.1:$port"
+start_demo "127.0.0.1:$port"
 RECTIFY_TOKEN=demo-property "$ctl" tasks start T-11 >/dev/null
 for _ in $(seq 100); do grep -q "task.started  tasks/T-11" "$dir/follow" && break; sleep 0.1; done
 grep -q "task.started  tasks/T-11" "$dir/follow" || fail "the follower missed the start: $(cat "$dir/follow.err")"
 grep -q "reconnecting" "$dir/follow.err" || fail "the follower did not say it reconnected"
-echo "watch cli: 1 passed, 0 failed"
+pass
