@@ -161,7 +161,9 @@ Client::Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOpti
       campaigns_(v1::CampaignService::NewStub(channel_)),
       inspections_(v1::InspectionService::NewStub(channel_)),
       events_(v1::EventService::NewStub(channel_)),
-      accountability_(v1::AccountabilityService::NewStub(channel_)) {}
+      accountability_(v1::AccountabilityService::NewStub(channel_)),
+      legal_(v1::LegalService::NewStub(channel_)),
+      hard_problems_(v1::HardProblemService::NewStub(channel_)) {}
 
 Client::~Client() = default;
 
@@ -320,6 +322,27 @@ RECTIFY_CLIENT_METHOD(accountability_, AccountabilityService, GetPenalty, GetPen
                       Penalty)
 RECTIFY_CLIENT_METHOD(accountability_, AccountabilityService, ListPenalties,
                       ListPenaltiesRequest, ListPenaltiesResponse)
+
+RECTIFY_CLIENT_METHOD(legal_, LegalService, OpenCase, OpenCaseRequest, LegalCase)
+RECTIFY_CLIENT_METHOD(legal_, LegalService, DissuadeCase, LegalStepRequest, LegalCase)
+RECTIFY_CLIENT_METHOD(legal_, LegalService, StopCase, LegalStepRequest, LegalCase)
+RECTIFY_CLIENT_METHOD(legal_, LegalService, ReportCase, LegalStepRequest, LegalCase)
+RECTIFY_CLIENT_METHOD(legal_, LegalService, EscalateCase, LegalStepRequest, LegalCase)
+RECTIFY_CLIENT_METHOD(legal_, LegalService, ResolveCase, LegalStepRequest, LegalCase)
+RECTIFY_CLIENT_METHOD(legal_, LegalService, AcknowledgeCase, LegalStepRequest, LegalCase)
+RECTIFY_CLIENT_METHOD(legal_, LegalService, RecordBureauAction, LegalStepRequest, LegalCase)
+RECTIFY_CLIENT_METHOD(legal_, LegalService, CloseCase, CloseCaseRequest, LegalCase)
+RECTIFY_CLIENT_METHOD(legal_, LegalService, GetCase, GetCaseRequest, LegalCase)
+RECTIFY_CLIENT_METHOD(legal_, LegalService, ListCases, ListCasesRequest, ListCasesResponse)
+
+RECTIFY_CLIENT_METHOD(hard_problems_, HardProblemService, ReportProblem, ReportProblemRequest,
+                      HardProblem)
+RECTIFY_CLIENT_METHOD(hard_problems_, HardProblemService, AnswerProblem, AnswerProblemRequest,
+                      HardProblem)
+RECTIFY_CLIENT_METHOD(hard_problems_, HardProblemService, GetProblem, GetProblemRequest,
+                      HardProblem)
+RECTIFY_CLIENT_METHOD(hard_problems_, HardProblemService, ListProblems, ListProblemsRequest,
+                      ListProblemsResponse)
 
 #undef RECTIFY_CLIENT_METHOD
 

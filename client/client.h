@@ -25,6 +25,7 @@
 #include "rectify/v1/event_service.grpc.pb.h"
 #include "rectify/v1/identity_service.grpc.pb.h"
 #include "rectify/v1/inspection_service.grpc.pb.h"
+#include "rectify/v1/legal_service.grpc.pb.h"
 #include "rectify/v1/task_service.grpc.pb.h"
 
 namespace rectify::client {
@@ -151,6 +152,24 @@ class Client {
   absl::StatusOr<v1::Penalty> GetPenalty(const v1::GetPenaltyRequest& request);
   absl::StatusOr<v1::ListPenaltiesResponse> ListPenalties(const v1::ListPenaltiesRequest& request);
 
+  // LegalService.
+  absl::StatusOr<v1::LegalCase> OpenCase(const v1::OpenCaseRequest& request);
+  absl::StatusOr<v1::LegalCase> DissuadeCase(const v1::LegalStepRequest& request);
+  absl::StatusOr<v1::LegalCase> StopCase(const v1::LegalStepRequest& request);
+  absl::StatusOr<v1::LegalCase> ReportCase(const v1::LegalStepRequest& request);
+  absl::StatusOr<v1::LegalCase> EscalateCase(const v1::LegalStepRequest& request);
+  absl::StatusOr<v1::LegalCase> ResolveCase(const v1::LegalStepRequest& request);
+  absl::StatusOr<v1::LegalCase> AcknowledgeCase(const v1::LegalStepRequest& request);
+  absl::StatusOr<v1::LegalCase> RecordBureauAction(const v1::LegalStepRequest& request);
+  absl::StatusOr<v1::LegalCase> CloseCase(const v1::CloseCaseRequest& request);
+  absl::StatusOr<v1::LegalCase> GetCase(const v1::GetCaseRequest& request);
+  absl::StatusOr<v1::ListCasesResponse> ListCases(const v1::ListCasesRequest& request);
+  // HardProblemService.
+  absl::StatusOr<v1::HardProblem> ReportProblem(const v1::ReportProblemRequest& request);
+  absl::StatusOr<v1::HardProblem> AnswerProblem(const v1::AnswerProblemRequest& request);
+  absl::StatusOr<v1::HardProblem> GetProblem(const v1::GetProblemRequest& request);
+  absl::StatusOr<v1::ListProblemsResponse> ListProblems(const v1::ListProblemsRequest& request);
+
  private:
   Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOptions& options);
 
@@ -171,6 +190,8 @@ class Client {
   std::unique_ptr<v1::InspectionService::Stub> inspections_;
   std::unique_ptr<v1::EventService::Stub> events_;
   std::unique_ptr<v1::AccountabilityService::Stub> accountability_;
+  std::unique_ptr<v1::LegalService::Stub> legal_;
+  std::unique_ptr<v1::HardProblemService::Stub> hard_problems_;
 };
 
 // A fresh request id: 128 random bits as 32 lowercase hex digits.

@@ -42,6 +42,15 @@ absl::StatusOr<int> Scheduler::RunOnce() {
                         << pass->reminded << ", urged " << pass->urged << ", proposed "
                         << pass->proposed << " penalties";
     }
+    absl::StatusOr<int> overdue = legal_.MarkOverdue(store_, campaign.id);
+    if (!overdue.ok()) {
+      RECTIFY_LOG(WARNING) << "scheduler: overdue legal cases in campaign " << campaign.id << ": "
+                           << overdue.status();
+      if (first_error.ok()) first_error = overdue.status();
+    } else if (*overdue > 0) {
+      RECTIFY_LOG(INFO) << "campaign " << campaign.id << ": " << *overdue
+                        << " legal case(s) overdue at the enforcement bureau";
+    }
   }
   if (!first_error.ok()) return first_error;
   return entered;

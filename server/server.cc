@@ -16,6 +16,7 @@ RectifyServer::RectifyServer(storage::Store& store, const Clock& clock, const Ru
       campaign_commands_(clock, rules, task_commands_),
       inspection_commands_(clock, rules, task_commands_),
       accountability_commands_(clock, rules),
+      legal_commands_(clock, rules),
       task_service_(store_, auth_, task_commands_),
       directory_service_(store_, auth_, directory_commands_),
       identity_service_(store_, auth_, directory_commands_),
@@ -23,7 +24,9 @@ RectifyServer::RectifyServer(storage::Store& store, const Clock& clock, const Ru
       inspection_service_(store_, auth_, inspection_commands_, rules.standards),
       event_service_(store_, auth_, hub_),
       accountability_service_(store_, auth_, accountability_commands_),
-      scheduler_(store_, campaign_commands_, accountability_commands_) {}
+      legal_service_(store_, auth_, legal_commands_),
+      hard_problem_service_(store_, auth_, legal_commands_),
+      scheduler_(store_, campaign_commands_, accountability_commands_, legal_commands_) {}
 
 absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const ServerOptions& options,
                                                                     storage::Store& store,
@@ -44,6 +47,8 @@ absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const Server
   builder.RegisterService(&server->inspection_service_);
   builder.RegisterService(&server->event_service_);
   builder.RegisterService(&server->accountability_service_);
+  builder.RegisterService(&server->legal_service_);
+  builder.RegisterService(&server->hard_problem_service_);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

@@ -24,8 +24,10 @@
 #include "server/grpc_accountability_service.h"
 #include "server/grpc_campaign_service.h"
 #include "server/grpc_directory_service.h"
+#include "server/grpc_legal_service.h"
 #include "server/grpc_task_service.h"
 #include "server/inspection_commands.h"
+#include "server/legal_commands.h"
 #include "server/scheduler.h"
 #include "server/task_commands.h"
 #include "storage/store.h"
@@ -72,6 +74,7 @@ class RectifyServer {
   CampaignCommands campaign_commands_;
   InspectionCommands inspection_commands_;
   AccountabilityCommands accountability_commands_;
+  LegalCommands legal_commands_;
   GrpcTaskService task_service_;
   GrpcDirectoryService directory_service_;
   GrpcIdentityService identity_service_;
@@ -79,6 +82,8 @@ class RectifyServer {
   GrpcInspectionService inspection_service_;
   GrpcEventService event_service_;
   GrpcAccountabilityService accountability_service_;
+  GrpcLegalService legal_service_;
+  GrpcHardProblemService hard_problem_service_;
   Scheduler scheduler_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

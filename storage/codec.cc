@@ -439,12 +439,10 @@ std::string EncodeObjects(const std::vector<T>& items, absl::Span<const Member<T
   return out;
 }
 
-// The inverse of EncodeObjects. `what` names the array in errors.
+// The inverse of EncodeObjects, from a parsed array of objects.
 template <typename T>
-absl::StatusOr<std::vector<T>> DecodeObjects(absl::string_view json,
-                                             absl::Span<const Member<T>> members,
-                                             absl::string_view what) {
-  RECTIFY_ASSIGN_OR_RETURN(JsonValue root, ParseArrayOf(json, JsonValue::Kind::kObject, what));
+absl::StatusOr<std::vector<T>> DecodeObjectsFrom(const JsonValue& root,
+                                                 absl::Span<const Member<T>> members) {
   std::vector<T> out(root.items.size());
   for (size_t i = 0; i < root.items.size(); ++i) {
     for (const Member<T>& member : members) {
@@ -459,7 +457,84 @@ absl::StatusOr<std::vector<T>> DecodeObjects(absl::string_view json,
   return out;
 }
 
+// The inverse of EncodeObjects. `what` names the array in errors.
+template <typename T>
+absl::StatusOr<std::vector<T>> DecodeObjects(absl::string_view json,
+                                             absl::Span<const Member<T>> members,
+                                             absl::string_view what) {
+  RECTIFY_ASSIGN_OR_RETURN(JsonValue root, ParseArrayOf(json, JsonValue::Kind::kObject, what));
+  return DecodeObjectsFrom<T>(root, members);
+}
+
+constexpr Member<domain::LegalStep> kLegalStepMembers[] = {
+    {"actor_person_id", &domain::LegalStep::actor_person_id},
+    {"actor_org_id", &domain::LegalStep::actor_org_id},
+    {"time", &domain::LegalStep::time},
+    {"note", &domain::LegalStep::note},
+};
+
 }  // namespace
+
+std::string EncodeLegalSteps(const std::vector<domain::LegalStep>& steps) {
+  std::string out = "[";
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    // {"action":"...", <members>, "evidence":[...]}: one object of EncodeObjects
+    // with the action in front and the evidence behind.
+    std::string members = EncodeObjects<domain::LegalStep>({steps[i]}, kLegalStepMembers);
+    out += "{";
+    AppendJsonString(&out, "action");
+    out.push_back(':');
+    AppendJsonString(&out, domain::LegalActionName(steps[i].action));
+    out.push_back(',');
+    out.append(members, 2, members.size() - 4);  // strip "[{" and "}]"
+    out.push_back(',');
+    AppendJsonString(&out, "evidence");
+    out.push_back(':');
+    out += EncodeEvidence(steps[i].evidence);
+    out.push_back('}');
+  }
+  out.push_back(']');
+  return out;
+}
+
+absl::StatusOr<std::vector<domain::LegalStep>> DecodeLegalSteps(absl::string_view json) {
+  RECTIFY_ASSIGN_OR_RETURN(JsonValue root,
+                           ParseArrayOf(json, JsonValue::Kind::kObject, "legal case steps"));
+  RECTIFY_ASSIGN_OR_RETURN(std::vector<domain::LegalStep> out,
+                           DecodeObjectsFrom<domain::LegalStep>(root, kLegalStepMembers));
+  for (size_t i = 0; i < out.size(); ++i) {
+    std::string action;
+    RECTIFY_RETURN_IF_ERROR(GetString(root.items[i], "action", &action));
+    bool known = false;
+    for (int a = static_cast<int>(domain::LegalAction::kNotify);
+         a <= static_cast<int>(domain::LegalAction::kResolve); ++a) {
+      if (domain::LegalActionName(static_cast<domain::LegalAction>(a)) == action) {
+        out[i].action = static_cast<domain::LegalAction>(a);
+        known = true;
+      }
+    }
+    if (!known) {
+      return absl::DataLossError(
+          absl::StrCat("stored legal case step ", i, " has unknown action '", action, "'"));
+    }
+    const JsonValue* evidence = root.items[i].Find("evidence");
+    if (evidence == nullptr || evidence->kind == JsonValue::Kind::kNull) continue;
+    if (evidence->kind != JsonValue::Kind::kArray) {
+      return absl::DataLossError(
+          absl::StrCat("stored legal case step ", i, ": 'evidence' is not a JSON array"));
+    }
+    for (const JsonValue& item : evidence->items) {
+      if (item.kind != JsonValue::Kind::kObject) {
+        return absl::DataLossError(absl::StrCat("stored legal case step ", i,
+                                                ": 'evidence' has an item of the wrong type"));
+      }
+    }
+    RECTIFY_ASSIGN_OR_RETURN(out[i].evidence,
+                             DecodeObjectsFrom<domain::Evidence>(*evidence, kEvidenceMembers));
+  }
+  return out;
+}
 
 std::string EncodeEvidence(const std::vector<domain::Evidence>& evidence) {
   return EncodeObjects<domain::Evidence>(evidence, kEvidenceMembers);

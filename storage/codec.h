@@ -24,6 +24,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "domain/inspection.h"
+#include "domain/legal_case.h"
 #include "domain/task.h"
 
 namespace rectify::storage::codec {
@@ -51,6 +52,12 @@ std::string EncodeDeductions(const std::vector<domain::Deduction>& deductions);
 absl::StatusOr<std::vector<domain::Deduction>> DecodeDeductions(absl::string_view json);
 std::string EncodeCategoryScores(const std::vector<domain::CategoryScore>& categories);
 absl::StatusOr<std::vector<domain::CategoryScore>> DecodeCategoryScores(absl::string_view json);
+
+// A legal case's steps: a JSON array of objects, one per step, each with its
+// action's name and its evidence as a nested array (as EncodeEvidence writes).
+// An unknown action name is kDataLoss.
+std::string EncodeLegalSteps(const std::vector<domain::LegalStep>& steps);
+absl::StatusOr<std::vector<domain::LegalStep>> DecodeLegalSteps(absl::string_view json);
 
 // A JSON array of strings, in order.
 std::string EncodeStrings(const std::vector<std::string>& strings);

@@ -315,12 +315,65 @@ CREATE TABLE escalations (
 ) STRICT;
 )sql";
 
+// v6: legal cases (涉法问题) with their steps as JSON, and hard/hot problems
+// reported to the city office. The overdue mark of a legal case reuses the
+// escalations table (step 'legal_case.overdue', subject 'legal_cases/LC-n').
+constexpr char kV6[] = R"sql(
+CREATE TABLE legal_cases (
+  row_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  community_id TEXT NOT NULL REFERENCES communities(id),
+  street_office_id TEXT REFERENCES organisations(id),
+  property_company_id TEXT REFERENCES organisations(id),
+  task_id TEXT REFERENCES tasks(id),
+  kind INTEGER NOT NULL,
+  place TEXT NOT NULL,
+  offender TEXT NOT NULL,
+  description TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  steps TEXT NOT NULL,
+  bureau_org_ids TEXT NOT NULL,
+  escalate_time INTEGER,
+  deadline INTEGER,
+  result INTEGER NOT NULL,
+  result_text TEXT NOT NULL,
+  opened_by TEXT NOT NULL,
+  open_time INTEGER,
+  close_time INTEGER,
+  update_time INTEGER,
+  version INTEGER NOT NULL
+) STRICT;
+CREATE INDEX legal_cases_by_campaign ON legal_cases (campaign_id, state, row_id);
+CREATE INDEX legal_cases_by_community ON legal_cases (community_id, row_id);
+
+CREATE TABLE hard_problems (
+  row_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  kind INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  reported_by TEXT NOT NULL,
+  reporter_org_id TEXT REFERENCES organisations(id),
+  state INTEGER NOT NULL,
+  answer TEXT NOT NULL,
+  answered_by TEXT NOT NULL,
+  report_time INTEGER,
+  answer_time INTEGER,
+  update_time INTEGER,
+  version INTEGER NOT NULL
+) STRICT;
+CREATE INDEX hard_problems_by_campaign ON hard_problems (campaign_id, state, row_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "base tables", kV1},
     {2, "open-task deadline indexes and requests table", kV2},
     {3, "inspections, self-check lists, standards; campaign targets, task inspection", kV3},
     {4, "event audiences", kV4},
     {5, "penalties and applied escalation steps", kV5},
+    {6, "legal cases and hard/hot problems", kV6},
 };
 
 static_assert(kApplicationId == 1380144217, "kV1 spells the application id in decimal");

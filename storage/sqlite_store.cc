@@ -32,6 +32,8 @@
 #include "domain/directory.h"
 #include "domain/event.h"
 #include "domain/inspection.h"
+#include "domain/hard_problem.h"
+#include "domain/legal_case.h"
 #include "domain/penalty.h"
 #include "domain/phase.h"
 #include "domain/task.h"
@@ -592,6 +594,131 @@ std::pair<std::string, std::vector<internal::SqlArg>> PenaltyWhere(const Penalty
           std::move(args)};
 }
 
+const TableSql& LegalCaseSql() {
+  static const TableSql* sql = new TableSql(MakeTableSql(
+      "legal_cases", "legal case",
+      {"id", "campaign_id", "community_id", "street_office_id", "property_company_id", "task_id",
+       "kind", "place", "offender", "description", "state", "steps", "bureau_org_ids",
+       "escalate_time", "deadline", "result", "result_text", "opened_by", "open_time",
+       "close_time", "update_time", "version"}));
+  return *sql;
+}
+
+void BindLegalCase(Binder& b, const domain::LegalCase& c) {
+  b.Text(c.id).Ref(c.campaign_id).Ref(c.community_id).Ref(c.street_office_id);
+  b.Ref(c.property_company_id).Ref(c.task_id).Int(static_cast<int>(c.kind)).Text(c.place);
+  b.Text(c.offender).Text(c.description).Int(static_cast<int>(c.state));
+  b.Text(codec::EncodeLegalSteps(c.steps)).Text(codec::EncodeStrings(c.bureau_org_ids));
+  b.Time(c.escalate_time).Time(c.deadline).Int(static_cast<int>(c.result)).Text(c.result_text);
+  b.Text(c.opened_by).Time(c.open_time).Time(c.close_time).Time(c.update_time);
+}
+
+absl::StatusOr<domain::LegalCase> ReadLegalCase(RowReader& r) {
+  domain::LegalCase c;
+  c.id = r.Text();
+  auto context = [&c](const absl::Status& s) {
+    return absl::Status(s.code(), absl::StrCat("legal case '", c.id, "': ", s.message()));
+  };
+  c.campaign_id = r.Text();
+  c.community_id = r.Text();
+  c.street_office_id = r.Text();
+  c.property_company_id = r.Text();
+  c.task_id = r.Text();
+  c.kind = r.AsEnum<domain::LegalCaseKind>();
+  c.place = r.Text();
+  c.offender = r.Text();
+  c.description = r.Text();
+  c.state = r.AsEnum<domain::LegalCaseState>();
+  absl::StatusOr<std::vector<domain::LegalStep>> steps = codec::DecodeLegalSteps(r.Text());
+  if (!steps.ok()) return context(steps.status());
+  c.steps = *std::move(steps);
+  absl::StatusOr<std::vector<std::string>> bureaus = codec::DecodeStrings(r.Text());
+  if (!bureaus.ok()) return context(bureaus.status());
+  c.bureau_org_ids = *std::move(bureaus);
+  c.escalate_time = r.Time(absl::InfinitePast());
+  c.deadline = r.Time(absl::InfiniteFuture());
+  c.result = static_cast<domain::LegalResult>(r.Int());
+  c.result_text = r.Text();
+  c.opened_by = r.Text();
+  c.open_time = r.Time(absl::InfinitePast());
+  c.close_time = r.Time(absl::InfinitePast());
+  c.update_time = r.Time(absl::InfinitePast());
+  c.version = r.Int();
+  return c;
+}
+
+std::pair<std::string, std::vector<internal::SqlArg>> LegalCaseWhere(const LegalCaseFilter& f) {
+  std::vector<std::string> terms;
+  std::vector<internal::SqlArg> args;
+  if (!f.campaign_id.empty()) {
+    terms.push_back("campaign_id = ?");
+    args.push_back(f.campaign_id);
+  }
+  if (!f.community_id.empty()) {
+    terms.push_back("community_id = ?");
+    args.push_back(f.community_id);
+  }
+  if (!f.states.empty()) {
+    std::vector<std::string> marks(f.states.size(), "?");
+    terms.push_back(absl::StrCat("state IN (", absl::StrJoin(marks, ", "), ")"));
+    for (domain::LegalCaseState state : f.states) args.push_back(static_cast<int64_t>(state));
+  }
+  if (f.escalated_only) terms.push_back("escalate_time IS NOT NULL");
+  return {terms.empty() ? std::string() : absl::StrCat(" WHERE ", absl::StrJoin(terms, " AND ")),
+          std::move(args)};
+}
+
+const TableSql& HardProblemSql() {
+  static const TableSql* sql = new TableSql(MakeTableSql(
+      "hard_problems", "hard problem",
+      {"id", "campaign_id", "kind", "title", "description", "reported_by", "reporter_org_id",
+       "state", "answer", "answered_by", "report_time", "answer_time", "update_time",
+       "version"}));
+  return *sql;
+}
+
+void BindHardProblem(Binder& b, const domain::HardProblem& p) {
+  b.Text(p.id).Ref(p.campaign_id).Int(static_cast<int>(p.kind)).Text(p.title);
+  b.Text(p.description).Text(p.reported_by).Ref(p.reporter_org_id);
+  b.Int(static_cast<int>(p.state)).Text(p.answer).Text(p.answered_by).Time(p.report_time);
+  b.Time(p.answer_time).Time(p.update_time);
+}
+
+absl::StatusOr<domain::HardProblem> ReadHardProblem(RowReader& r) {
+  domain::HardProblem p;
+  p.id = r.Text();
+  p.campaign_id = r.Text();
+  p.kind = r.AsEnum<domain::HardProblemKind>();
+  p.title = r.Text();
+  p.description = r.Text();
+  p.reported_by = r.Text();
+  p.reporter_org_id = r.Text();
+  p.state = r.AsEnum<domain::HardProblemState>();
+  p.answer = r.Text();
+  p.answered_by = r.Text();
+  p.report_time = r.Time(absl::InfinitePast());
+  p.answer_time = r.Time(absl::InfinitePast());
+  p.update_time = r.Time(absl::InfinitePast());
+  p.version = r.Int();
+  return p;
+}
+
+std::pair<std::string, std::vector<internal::SqlArg>> HardProblemWhere(
+    const HardProblemFilter& f) {
+  std::vector<std::string> terms;
+  std::vector<internal::SqlArg> args;
+  if (!f.campaign_id.empty()) {
+    terms.push_back("campaign_id = ?");
+    args.push_back(f.campaign_id);
+  }
+  if (f.state.has_value()) {
+    terms.push_back("state = ?");
+    args.push_back(static_cast<int64_t>(*f.state));
+  }
+  return {terms.empty() ? std::string() : absl::StrCat(" WHERE ", absl::StrJoin(terms, " AND ")),
+          std::move(args)};
+}
+
 // A reference an entity makes, checked when SQLite reports a FOREIGN KEY
 // failure so that the message can name the field at fault.
 struct Ref {
@@ -678,6 +805,34 @@ class SqliteTx final : public WriteTx {
   absl::StatusOr<bool> MarkEscalationApplied(absl::string_view campaign_id,
                                              absl::string_view step_id, absl::string_view subject,
                                              absl::Time time) override;
+  absl::StatusOr<domain::LegalCase> GetLegalCase(absl::string_view id) override {
+    return GetEntity(LegalCaseSql(), id, ReadLegalCase);
+  }
+  absl::StatusOr<std::vector<domain::LegalCase>> ListLegalCases(const LegalCaseFilter& filter,
+                                                                int limit) override {
+    auto [where, args] = LegalCaseWhere(filter);
+    return ListNewestFirst(LegalCaseSql(), where, args, limit, ReadLegalCase);
+  }
+  absl::StatusOr<domain::HardProblem> GetHardProblem(absl::string_view id) override {
+    return GetEntity(HardProblemSql(), id, ReadHardProblem);
+  }
+  absl::StatusOr<std::vector<domain::HardProblem>> ListHardProblems(
+      const HardProblemFilter& filter, int limit) override {
+    auto [where, args] = HardProblemWhere(filter);
+    return ListNewestFirst(HardProblemSql(), where, args, limit, ReadHardProblem);
+  }
+  absl::Status CreateLegalCase(domain::LegalCase& c) override {
+    return CreateEntity(LegalCaseSql(), c, BindLegalCase, LegalCaseRefs(c));
+  }
+  absl::Status SaveLegalCase(domain::LegalCase& c) override {
+    return SaveEntity(LegalCaseSql(), c, BindLegalCase, LegalCaseRefs(c));
+  }
+  absl::Status CreateHardProblem(domain::HardProblem& p) override {
+    return CreateEntity(HardProblemSql(), p, BindHardProblem, HardProblemRefs(p));
+  }
+  absl::Status SaveHardProblem(domain::HardProblem& p) override {
+    return SaveEntity(HardProblemSql(), p, BindHardProblem, HardProblemRefs(p));
+  }
   absl::StatusOr<TokenRecord> GetToken(absl::string_view token_hash) override;
   absl::StatusOr<int64_t> CountTokens() override;
   absl::StatusOr<std::optional<StoredResponse>> LookupRequest(
@@ -750,6 +905,17 @@ class SqliteTx final : public WriteTx {
   static std::vector<Ref> PenaltyRefs(const domain::Penalty& p) {
     return {{"campaign_id", "campaigns", "campaign", p.campaign_id},
             {"organisation_id", "organisations", "organisation", p.org_id}};
+  }
+  static std::vector<Ref> LegalCaseRefs(const domain::LegalCase& c) {
+    return {{"campaign_id", "campaigns", "campaign", c.campaign_id},
+            {"community_id", "communities", "community", c.community_id},
+            {"street_office_id", "organisations", "organisation", c.street_office_id},
+            {"property_company_id", "organisations", "organisation", c.property_company_id},
+            {"task_id", "tasks", "task", c.task_id}};
+  }
+  static std::vector<Ref> HardProblemRefs(const domain::HardProblem& p) {
+    return {{"campaign_id", "campaigns", "campaign", p.campaign_id},
+            {"reporter_org_id", "organisations", "organisation", p.reporter_org_id}};
   }
   static std::vector<Ref> SelfCheckListRefs(const domain::SelfCheckList& l) {
     return {{"campaign_id", "campaigns", "campaign", l.campaign_id},
@@ -858,6 +1024,33 @@ class SqliteTx final : public WriteTx {
                  Lease stmt = conn_.Prepare(absl::StrCat("SELECT ", sql.columns, " FROM ",
                                                          sql.table, where, " ORDER BY row_id"));
                  if (arg.has_value()) Binder(*stmt).Arg(*arg);
+                 std::vector<T> out;
+                 while (stmt->executeStep()) {
+                   RowReader r(*stmt);
+                   RECTIFY_ASSIGN_OR_RETURN(T item, read(r));
+                   out.push_back(std::move(item));
+                 }
+                 return out;
+               });
+  }
+
+  // Rows matching `where` (with `args`), newest first, at most `limit` (1..1000).
+  template <typename T>
+  absl::StatusOr<std::vector<T>> ListNewestFirst(const TableSql& sql, const std::string& where,
+                                                 const std::vector<internal::SqlArg>& args,
+                                                 int limit,
+                                                 absl::StatusOr<T> (*read)(RowReader&)) {
+    if (limit < 1 || limit > 1000) {
+      return absl::InvalidArgumentError(absl::StrCat("limit is ", limit, "; it must be 1..1000"));
+    }
+    return Run([&sql] { return absl::StrCat("list ", sql.table); },
+               [&]() -> absl::StatusOr<std::vector<T>> {
+                 Lease stmt = conn_.Prepare(absl::StrCat("SELECT ", sql.columns, " FROM ",
+                                                         sql.table, where,
+                                                         " ORDER BY row_id DESC LIMIT ?"));
+                 Binder b(*stmt);
+                 for (const internal::SqlArg& arg : args) b.Arg(arg);
+                 b.Int(limit);
                  std::vector<T> out;
                  while (stmt->executeStep()) {
                    RowReader r(*stmt);

@@ -31,7 +31,9 @@
 #include "absl/time/time.h"
 #include "domain/directory.h"
 #include "domain/event.h"
+#include "domain/hard_problem.h"
 #include "domain/inspection.h"
+#include "domain/legal_case.h"
 #include "domain/penalty.h"
 #include "domain/phase.h"
 #include "domain/task.h"
@@ -121,6 +123,20 @@ struct PenaltyFilter {
   std::optional<domain::PenaltyState> state;
 };
 
+// Which legal cases ListLegalCases returns. Empty strings and vectors do not filter.
+struct LegalCaseFilter {
+  std::string campaign_id;
+  std::string community_id;
+  std::vector<domain::LegalCaseState> states;  // any of
+  bool escalated_only = false;  // only cases that reached the enforcement bureau
+};
+
+// Which hard/hot problems ListHardProblems returns.
+struct HardProblemFilter {
+  std::string campaign_id;
+  std::optional<domain::HardProblemState> state;
+};
+
 // Reads within one consistent snapshot.
 class ReadTx {
  public:
@@ -180,6 +196,15 @@ class ReadTx {
                                                  absl::string_view step_id,
                                                  absl::string_view subject) = 0;
 
+  virtual absl::StatusOr<domain::LegalCase> GetLegalCase(absl::string_view id) = 0;
+  // Newest first (by opening), at most `limit` (1..1000; else kInvalidArgument).
+  virtual absl::StatusOr<std::vector<domain::LegalCase>> ListLegalCases(
+      const LegalCaseFilter& filter, int limit) = 0;
+  virtual absl::StatusOr<domain::HardProblem> GetHardProblem(absl::string_view id) = 0;
+  // Newest first, at most `limit` (1..1000; else kInvalidArgument).
+  virtual absl::StatusOr<std::vector<domain::HardProblem>> ListHardProblems(
+      const HardProblemFilter& filter, int limit) = 0;
+
   virtual absl::StatusOr<TokenRecord> GetToken(absl::string_view token_hash) = 0;
   virtual absl::StatusOr<int64_t> CountTokens() = 0;
   // The stored first answer for (principal, request_id), or nullopt.
@@ -225,6 +250,13 @@ class WriteTx : public ReadTx {
                                                      absl::string_view step_id,
                                                      absl::string_view subject,
                                                      absl::Time time) = 0;
+
+  // Legal cases and hard problems: kFailedPrecondition naming the field if a
+  // campaign, community, organisation or task they name does not exist.
+  virtual absl::Status CreateLegalCase(domain::LegalCase& legal_case) = 0;
+  virtual absl::Status SaveLegalCase(domain::LegalCase& legal_case) = 0;
+  virtual absl::Status CreateHardProblem(domain::HardProblem& problem) = 0;
+  virtual absl::Status SaveHardProblem(domain::HardProblem& problem) = 0;
 
   // Appends an event and sets its seq (strictly increasing, never reused).
   virtual absl::Status AppendEvent(domain::Event& event) = 0;

@@ -159,12 +159,12 @@ TEST(ServiceLevelLoadTest, DirectoryIsNotFound) {
               HasSubstr("service-level file '" RECTIFY_SOURCE_DIR "/data'"));
 }
 
-TEST(ServiceLevelLoadTest, ShippedTableHasTheNineCategories) {
+TEST(ServiceLevelLoadTest, ShippedTableHasTheNineCategoriesAndTheBureausLevel) {
   absl::StatusOr<ServiceLevelTable> table = ServiceLevelTable::LoadFile(kShippedTable);
   ASSERT_TRUE(table.ok()) << table.status();
   EXPECT_THAT(Categories(*table),
-              ElementsAre("garbage_sorting", "general", "infrastructure", "legal", "order",
-                          "publicity", "safety_hazard", "sanitation", "urgent_repair"));
+              ElementsAre("enforcement", "garbage_sorting", "general", "infrastructure", "legal",
+                          "order", "publicity", "safety_hazard", "sanitation", "urgent_repair"));
   EXPECT_EQ(
       *table->Find("safety_hazard"),
       (ServiceLevel{"safety_hazard", 24, SlaUnit::kNaturalHours, "安全隐患（私拉电线充电等）"}));

@@ -38,7 +38,7 @@ TEST(SchemaTest, MigrationsAreNumberedOneByOneFromOne) {
     EXPECT_EQ(step.version, expected++);
     EXPECT_NE(std::string(step.sql), "");
   }
-  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 5);
+  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 6);
 }
 
 // What a v1 or v2 build wrote (those versions share these tables): a campaign,
@@ -265,7 +265,7 @@ TEST(SchemaTest, AVersion4DatabaseIsUpgradedToVersion5WithPenaltiesAndEscalation
     }
   }
 
-  std::unique_ptr<storage::Store> v5 = OpenOrDie(path);
+  std::unique_ptr<storage::Store> v5 = OpenOrDie(path, /*max_schema_version=*/5);
   ASSERT_NE(v5, nullptr);
   absl::StatusOr<domain::Task> task = GetTask(*v5, "T-1");
   ASSERT_THAT(task, IsOk());
@@ -297,6 +297,73 @@ TEST(SchemaTest, AVersion4DatabaseIsUpgradedToVersion5WithPenaltiesAndEscalation
   EXPECT_EQ(raw.Query("SELECT id, org_id, kind, state FROM penalties"), "PN-1|PC-1|3|1");
   EXPECT_EQ(raw.Query("SELECT campaign_id, step_id, subject FROM escalations"),
             "C-1|urge|tasks/T-1");
+  EXPECT_EQ(raw.Query("PRAGMA foreign_key_check"), "");
+  EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
+}
+
+TEST(SchemaTest, AVersion5DatabaseIsUpgradedToVersion6WithLegalCasesAndHardProblems) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  {
+    std::unique_ptr<storage::Store> v5 = OpenOrDie(path, /*max_schema_version=*/5);
+    ASSERT_NE(v5, nullptr);
+    ASSERT_THAT(SeedDirectory(*v5), IsOk());
+    domain::Task task = MakeTask("T-1");
+    ASSERT_THAT(CreateTask(*v5, task), IsOk());
+    ASSERT_THAT(v5->Write([](WriteTx& tx) -> absl::Status {
+      return tx.MarkEscalationApplied("C-1", "urge", "tasks/T-1", TestNow()).status();
+    }),
+                IsOk());
+    EXPECT_THAT(v5->Read([](ReadTx& tx) { return tx.GetLegalCase("LC-1").status(); }),
+                Not(IsOk()));
+  }
+  {
+    RawDb raw(path);
+    EXPECT_EQ(raw.UserVersion(), 5);
+    for (const char* v6 : {"legal_cases", "hard_problems"}) {
+      EXPECT_FALSE(raw.HasSchemaObject(v6)) << v6;
+    }
+  }
+
+  std::unique_ptr<storage::Store> v6 = OpenOrDie(path);
+  ASSERT_NE(v6, nullptr);
+  absl::StatusOr<domain::Task> task = GetTask(*v6, "T-1");
+  ASSERT_THAT(task, IsOk());
+  ASSERT_THAT(v6->Write([&](WriteTx& tx) -> absl::Status {
+    domain::LegalCase c;
+    c.id = "LC-1";
+    c.campaign_id = "C-1";
+    c.community_id = "M-1";
+    c.street_office_id = "S-1";
+    c.task_id = "T-1";
+    c.kind = domain::LegalCaseKind::kPrivateCharging;
+    c.place = "2号楼";
+    c.offender = "2-101";
+    if (absl::Status s = tx.CreateLegalCase(c); !s.ok()) return s;
+    domain::HardProblem p;
+    p.id = "HP-1";
+    p.campaign_id = "C-1";
+    p.title = "停车难";
+    p.reporter_org_id = "S-1";
+    if (absl::Status s = tx.CreateHardProblem(p); !s.ok()) return s;
+    absl::StatusOr<bool> again = tx.MarkEscalationApplied("C-1", "urge", "tasks/T-1", TestNow());
+    if (!again.ok()) return again.status();
+    EXPECT_FALSE(*again);  // v5's record survived
+    return absl::OkStatus();
+  }),
+              IsOk());
+  v6.reset();
+
+  RawDb raw(path);
+  EXPECT_EQ(raw.UserVersion(), 6);
+  for (const char* object : {"legal_cases", "hard_problems", "legal_cases_by_campaign",
+                             "legal_cases_by_community", "hard_problems_by_campaign"}) {
+    EXPECT_TRUE(raw.HasSchemaObject(object)) << object;
+  }
+  EXPECT_EQ(raw.Query("SELECT id, community_id, task_id, kind, state FROM legal_cases"),
+            "LC-1|M-1|T-1|2|1");
+  EXPECT_EQ(raw.Query("SELECT id, reporter_org_id, kind, state FROM hard_problems"),
+            "HP-1|S-1|1|1");
   EXPECT_EQ(raw.Query("PRAGMA foreign_key_check"), "");
   EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
 }
