@@ -24,6 +24,7 @@
 #include "rectify/v1/directory_service.pb.h"
 #include "rectify/v1/identity_service.pb.h"
 #include "rectify/v1/inspection_service.pb.h"
+#include "rectify/v1/legal_service.pb.h"
 #include "rectify/v1/task_service.pb.h"
 
 namespace rectify::client::cli {
@@ -347,6 +348,126 @@ absl::Status PenaltiesRevoke(Context& c) {
   request.set_etag(Flag(c, "etag"));
   request.set_reason(Flag(c, "reason"));
   return PrintResource(c, c.client.RevokePenalty(request));
+}
+
+// ---- legal cases and hard/hot problems -----------------------------------------
+
+// Every --evidence URI#SHA256 of the invocation.
+absl::Status AddEvidence(const Context& c, google::protobuf::RepeatedPtrField<v1::Evidence>* out) {
+  for (const std::string& text : c.invocation.flags.GetAll("evidence")) {
+    absl::StatusOr<v1::Evidence> parsed = ParseEvidenceArg(text);
+    if (!parsed.ok()) return FlagError("evidence", parsed.status());
+    *out->Add() = *std::move(parsed);
+  }
+  return absl::OkStatus();
+}
+
+Table CaseTable(const google::protobuf::RepeatedPtrField<v1::LegalCase>& cases,
+                const Display& display) {
+  Table table;
+  table.header = {"ID", "KIND", "STATE", "OVERDUE", "COMMUNITY", "PLACE", "OFFENDER", "DEADLINE"};
+  for (const v1::LegalCase& lc : cases) {
+    table.rows.push_back({lc.id(), EnumName(lc.kind()), EnumName(lc.state()),
+                          lc.overdue() ? "!" : "", lc.community_id(), lc.place(), lc.offender(),
+                          lc.has_deadline() ? ShowTime(lc.deadline(), display) : ""});
+  }
+  return table;
+}
+
+absl::Status LegalOpen(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(auto kind, EnumFlag<v1::LegalCaseKind>(c, "kind"));
+  v1::OpenCaseRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_community_id(Flag(c, "community"));
+  if (kind.has_value()) request.set_kind(*kind);
+  request.set_place(Flag(c, "place"));
+  request.set_offender(Flag(c, "offender"));
+  request.set_description(Flag(c, "description"));
+  request.set_task_id(Flag(c, "task"));
+  request.set_note(Flag(c, "note"));
+  RECTIFY_RETURN_IF_ERROR(AddEvidence(c, request.mutable_evidence()));
+  return PrintResource(c, c.client.OpenCase(request));
+}
+
+// One ladder step: dissuade, stop, report, escalate, resolve, acknowledge, act.
+template <absl::StatusOr<v1::LegalCase> (Client::*Method)(const v1::LegalStepRequest&)>
+absl::Status LegalStep(Context& c) {
+  v1::LegalStepRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_case_id(Arg(c, 0));
+  request.set_etag(Flag(c, "etag"));
+  request.set_note(Flag(c, "note"));
+  RECTIFY_RETURN_IF_ERROR(AddEvidence(c, request.mutable_evidence()));
+  return PrintResource(c, (c.client.*Method)(request));
+}
+
+absl::Status LegalClose(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(auto result, EnumFlag<v1::LegalResult>(c, "result"));
+  v1::CloseCaseRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_case_id(Arg(c, 0));
+  request.set_etag(Flag(c, "etag"));
+  if (result.has_value()) request.set_result(*result);
+  request.set_result_text(Flag(c, "text"));
+  RECTIFY_RETURN_IF_ERROR(AddEvidence(c, request.mutable_evidence()));
+  return PrintResource(c, c.client.CloseCase(request));
+}
+
+absl::Status LegalGet(Context& c) {
+  v1::GetCaseRequest request;
+  request.set_case_id(Arg(c, 0));
+  return PrintResource(c, c.client.GetCase(request));
+}
+
+absl::Status LegalList(Context& c) {
+  v1::ListCasesRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_community_id(Flag(c, "community"));
+  RECTIFY_ASSIGN_OR_RETURN(auto state, EnumFlag<v1::LegalCaseState>(c, "state"));
+  if (state.has_value()) request.set_state(*state);
+  request.set_escalated_only(c.invocation.flags.GetSwitch("escalated"));
+  RECTIFY_ASSIGN_OR_RETURN(auto page_size, IntFlag(c, "page-size", 1, 1000));
+  if (page_size.has_value()) request.set_page_size(*page_size);
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListCasesResponse response, c.client.ListCases(request));
+  return PrintList(c, response, CaseTable(response.cases(), c.display));
+}
+
+absl::Status ProblemsReport(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(auto kind, EnumFlag<v1::HardProblemKind>(c, "kind"));
+  v1::ReportProblemRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_campaign_id(Flag(c, "campaign"));
+  if (kind.has_value()) request.set_kind(*kind);
+  request.set_title(Flag(c, "title"));
+  request.set_description(Flag(c, "description"));
+  return PrintResource(c, c.client.ReportProblem(request));
+}
+
+absl::Status ProblemsAnswer(Context& c) {
+  v1::AnswerProblemRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_problem_id(Arg(c, 0));
+  request.set_etag(Flag(c, "etag"));
+  request.set_answer(Flag(c, "answer"));
+  return PrintResource(c, c.client.AnswerProblem(request));
+}
+
+absl::Status ProblemsList(Context& c) {
+  v1::ListProblemsRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  RECTIFY_ASSIGN_OR_RETURN(auto state, EnumFlag<v1::HardProblemState>(c, "state"));
+  if (state.has_value()) request.set_state(*state);
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListProblemsResponse response, c.client.ListProblems(request));
+  if (c.format != OutputFormat::kTable) return PrintResource(c, absl::StatusOr<v1::ListProblemsResponse>(response));
+  Table table;
+  table.header = {"ID", "KIND", "STATE", "TITLE", "REPORTED BY", "ANSWER"};
+  for (const v1::HardProblem& p : response.problems()) {
+    table.rows.push_back({p.id(), EnumName(p.kind()), EnumName(p.state()), p.title(),
+                          p.reported_by(), p.answer()});
+  }
+  c.out << RenderTable(table);
+  return absl::OkStatus();
 }
 
 // ---- watch -------------------------------------------------------------------
@@ -1259,6 +1380,50 @@ std::vector<Command> BuildCommands() {
       "dismiss a proposed penalty (supervisors)", PenaltiesDismiss);
   add("penalties", "revoke", id, Mutating({Req("reason", "TEXT", "")}),
       "revoke an issued penalty (supervisors)", PenaltiesRevoke);
+
+  const FlagSpec evidence = Many("evidence", "URI#SHA256", "a photo or document and its hash", false);
+  add("legal", "open", {},
+      Creating({Req("campaign", "ID", ""), Req("community", "ID", ""),
+                Req("kind", "KIND", EnumChoices<v1::LegalCaseKind>()),
+                Req("place", "TEXT", "where, e.g. 12号楼前"), Req("offender", "TEXT", "who"),
+                Opt("description", "TEXT", ""), Opt("task", "TASK", "a linked task"),
+                Opt("note", "TEXT", "the notice (通知) given"), evidence}),
+      "open a legal case (涉法问题) with its notice (通知)", LegalOpen);
+  const std::vector<FlagSpec> step = Mutating({Opt("note", "TEXT", "what was done or said"), evidence});
+  add("legal", "dissuade", id, step, "record dissuasion (劝阻)", LegalStep<&Client::DissuadeCase>);
+  add("legal", "stop", id, step, "record stopping it (制止)", LegalStep<&Client::StopCase>);
+  add("legal", "report", id, step, "report it to the street office (上报)",
+      LegalStep<&Client::ReportCase>);
+  add("legal", "escalate", id, step,
+      "the offender refuses: escalate to the enforcement bureau (street office; --note the refusal)",
+      LegalStep<&Client::EscalateCase>);
+  add("legal", "resolve", id, step, "the offender complied: close before escalation",
+      LegalStep<&Client::ResolveCase>);
+  add("legal", "acknowledge", id, step, "the bureau takes the case",
+      LegalStep<&Client::AcknowledgeCase>);
+  add("legal", "act", id, step, "record one of the bureau's actions (--note required)",
+      LegalStep<&Client::RecordBureauAction>);
+  add("legal", "close", id,
+      Mutating({Req("result", "RESULT", EnumChoices<v1::LegalResult>()),
+                Req("text", "TEXT", "the result, in words"), evidence}),
+      "the bureau closes the case with its result", LegalClose);
+  add("legal", "get", id, {}, "show one case with its steps", LegalGet);
+  add("legal", "list", {},
+      {Opt("campaign", "ID", ""), Opt("community", "ID", ""),
+       Opt("state", "STATE", EnumChoices<v1::LegalCaseState>()),
+       Switch("escalated", "only cases escalated to the enforcement bureau"),
+       Opt("page-size", "N", "1..1000, newest first")},
+      "list legal cases", LegalList);
+
+  add("problems", "report", {},
+      Creating({Req("campaign", "ID", ""), Req("kind", "KIND", EnumChoices<v1::HardProblemKind>()),
+                Req("title", "TEXT", ""), Opt("description", "TEXT", "")}),
+      "report a hard or hot problem (难点、热点问题) to the city office", ProblemsReport);
+  add("problems", "answer", id, Mutating({Req("answer", "TEXT", "")}),
+      "answer a reported problem (city office)", ProblemsAnswer);
+  add("problems", "list", {},
+      {Opt("campaign", "ID", ""), Opt("state", "STATE", EnumChoices<v1::HardProblemState>())},
+      "list hard and hot problems", ProblemsList);
 
   add("watch", "", {},
       {Opt("after", "SEQ", "start after this event (default: the cursor file's, else 0)"),
