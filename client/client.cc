@@ -163,7 +163,8 @@ Client::Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOpti
       events_(v1::EventService::NewStub(channel_)),
       accountability_(v1::AccountabilityService::NewStub(channel_)),
       legal_(v1::LegalService::NewStub(channel_)),
-      hard_problems_(v1::HardProblemService::NewStub(channel_)) {}
+      hard_problems_(v1::HardProblemService::NewStub(channel_)),
+      plans_(v1::AccountabilityPlanService::NewStub(channel_)) {}
 
 Client::~Client() = default;
 
@@ -343,6 +344,15 @@ RECTIFY_CLIENT_METHOD(hard_problems_, HardProblemService, GetProblem, GetProblem
                       HardProblem)
 RECTIFY_CLIENT_METHOD(hard_problems_, HardProblemService, ListProblems, ListProblemsRequest,
                       ListProblemsResponse)
+
+RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, DraftLetter, DraftLetterRequest,
+                      ResponsibilityLetter)
+RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, SignLetter, SignLetterRequest,
+                      ResponsibilityLetter)
+RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, GetLetter, GetLetterRequest,
+                      ResponsibilityLetter)
+RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, ListLetters, ListLettersRequest,
+                      ListLettersResponse)
 
 #undef RECTIFY_CLIENT_METHOD
 

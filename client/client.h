@@ -26,6 +26,7 @@
 #include "rectify/v1/identity_service.grpc.pb.h"
 #include "rectify/v1/inspection_service.grpc.pb.h"
 #include "rectify/v1/legal_service.grpc.pb.h"
+#include "rectify/v1/plan_service.grpc.pb.h"
 #include "rectify/v1/task_service.grpc.pb.h"
 
 namespace rectify::client {
@@ -169,6 +170,11 @@ class Client {
   absl::StatusOr<v1::HardProblem> AnswerProblem(const v1::AnswerProblemRequest& request);
   absl::StatusOr<v1::HardProblem> GetProblem(const v1::GetProblemRequest& request);
   absl::StatusOr<v1::ListProblemsResponse> ListProblems(const v1::ListProblemsRequest& request);
+  // AccountabilityPlanService.
+  absl::StatusOr<v1::ResponsibilityLetter> DraftLetter(const v1::DraftLetterRequest& request);
+  absl::StatusOr<v1::ResponsibilityLetter> SignLetter(const v1::SignLetterRequest& request);
+  absl::StatusOr<v1::ResponsibilityLetter> GetLetter(const v1::GetLetterRequest& request);
+  absl::StatusOr<v1::ListLettersResponse> ListLetters(const v1::ListLettersRequest& request);
 
  private:
   Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOptions& options);
@@ -192,6 +198,7 @@ class Client {
   std::unique_ptr<v1::AccountabilityService::Stub> accountability_;
   std::unique_ptr<v1::LegalService::Stub> legal_;
   std::unique_ptr<v1::HardProblemService::Stub> hard_problems_;
+  std::unique_ptr<v1::AccountabilityPlanService::Stub> plans_;
 };
 
 // A fresh request id: 128 random bits as 32 lowercase hex digits.

@@ -35,6 +35,8 @@ struct Campaign {
   // In the final assault, service levels shrink to this share of their time
   // (rounded up, at least one unit): 100 keeps them as they are.
   int final_assault_percent = 50;
+  // Dispatching a community's tasks needs its signed responsibility letter.
+  bool require_letter = false;
   int64_t version = 1;
   absl::Time create_time = absl::InfinitePast();
   absl::Time update_time = absl::InfinitePast();

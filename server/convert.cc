@@ -88,6 +88,7 @@ v1::Campaign ToProto(const domain::Campaign& c) {
   out.set_standard_id(c.standard_id);
   out.set_target_percent(c.target_percent);
   out.set_final_assault_percent(c.final_assault_percent);
+  out.set_require_letter(c.require_letter);
   out.set_etag(Etag(c.version));
   SetTime(c.create_time, [&] { return out.mutable_create_time(); });
   SetTime(c.update_time, [&] { return out.mutable_update_time(); });
@@ -115,6 +116,7 @@ absl::StatusOr<domain::Campaign> FromProto(const v1::Campaign& c) {
   out.standard_id = c.standard_id();  // empty: the server's sole standard
   if (c.target_percent() != 0) out.target_percent = c.target_percent();
   if (c.final_assault_percent() != 0) out.final_assault_percent = c.final_assault_percent();
+  out.require_letter = c.require_letter();
   return out;
 }
 

@@ -25,9 +25,11 @@
 #include "server/grpc_campaign_service.h"
 #include "server/grpc_directory_service.h"
 #include "server/grpc_legal_service.h"
+#include "server/grpc_plan_service.h"
 #include "server/grpc_task_service.h"
 #include "server/inspection_commands.h"
 #include "server/legal_commands.h"
+#include "server/letter_commands.h"
 #include "server/scheduler.h"
 #include "server/task_commands.h"
 #include "storage/store.h"
@@ -75,6 +77,7 @@ class RectifyServer {
   InspectionCommands inspection_commands_;
   AccountabilityCommands accountability_commands_;
   LegalCommands legal_commands_;
+  LetterCommands letter_commands_;
   GrpcTaskService task_service_;
   GrpcDirectoryService directory_service_;
   GrpcIdentityService identity_service_;
@@ -84,6 +87,7 @@ class RectifyServer {
   GrpcAccountabilityService accountability_service_;
   GrpcLegalService legal_service_;
   GrpcHardProblemService hard_problem_service_;
+  GrpcPlanService plan_service_;
   Scheduler scheduler_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

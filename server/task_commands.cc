@@ -6,6 +6,7 @@
 #include "common/status_macros.h"
 #include "domain/deadline.h"
 #include "domain/phase.h"
+#include "server/letter_commands.h"
 #include "server/policy.h"
 
 namespace rectify::server {
@@ -145,6 +146,7 @@ absl::StatusOr<TaskChange> TaskCommands::Dispatch(storage::WriteTx& tx, const Pr
     }
     RECTIFY_RETURN_IF_ERROR(person.status());
     RECTIFY_ASSIGN_OR_RETURN(domain::Campaign campaign, tx.GetCampaign(task.campaign_id));
+    RECTIFY_RETURN_IF_ERROR(CheckLetterForDispatch(tx, campaign, task.community_id));
     RECTIFY_ASSIGN_OR_RETURN(absl::TimeZone tz, CampaignTimeZone(campaign));
     RECTIFY_ASSIGN_OR_RETURN(domain::ServiceLevel base,
                              rules_.service_levels.Find(task.category));

@@ -536,6 +536,24 @@ absl::StatusOr<std::vector<domain::LegalStep>> DecodeLegalSteps(absl::string_vie
   return out;
 }
 
+namespace {
+constexpr Member<domain::LetterSignature> kLetterSignatureMembers[] = {
+    {"org_id", &domain::LetterSignature::org_id},
+    {"person_id", &domain::LetterSignature::person_id},
+    {"time", &domain::LetterSignature::time},
+};
+}  // namespace
+
+std::string EncodeLetterSignatures(const std::vector<domain::LetterSignature>& signatures) {
+  return EncodeObjects<domain::LetterSignature>(signatures, kLetterSignatureMembers);
+}
+
+absl::StatusOr<std::vector<domain::LetterSignature>> DecodeLetterSignatures(
+    absl::string_view json) {
+  return DecodeObjects<domain::LetterSignature>(json, kLetterSignatureMembers,
+                                                "letter signatures");
+}
+
 std::string EncodeEvidence(const std::vector<domain::Evidence>& evidence) {
   return EncodeObjects<domain::Evidence>(evidence, kEvidenceMembers);
 }

@@ -24,6 +24,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "domain/inspection.h"
+#include "domain/responsibility_letter.h"
 #include "domain/legal_case.h"
 #include "domain/task.h"
 
@@ -58,6 +59,12 @@ absl::StatusOr<std::vector<domain::CategoryScore>> DecodeCategoryScores(absl::st
 // An unknown action name is kDataLoss.
 std::string EncodeLegalSteps(const std::vector<domain::LegalStep>& steps);
 absl::StatusOr<std::vector<domain::LegalStep>> DecodeLegalSteps(absl::string_view json);
+
+// A responsibility letter's signatures: a JSON array of objects
+// {"org_id", "person_id", "time"}, in signing order.
+std::string EncodeLetterSignatures(const std::vector<domain::LetterSignature>& signatures);
+absl::StatusOr<std::vector<domain::LetterSignature>> DecodeLetterSignatures(
+    absl::string_view json);
 
 // A JSON array of strings, in order.
 std::string EncodeStrings(const std::vector<std::string>& strings);

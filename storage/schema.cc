@@ -367,6 +367,34 @@ CREATE TABLE hard_problems (
 CREATE INDEX hard_problems_by_campaign ON hard_problems (campaign_id, state, row_id);
 )sql";
 
+// v7: responsibility letters (责任书) with their indicators and signatures as
+// JSON, and the campaign's rule that dispatch needs a signed letter.
+constexpr char kV7[] = R"sql(
+ALTER TABLE campaigns ADD COLUMN require_letter INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE responsibility_letters (
+  row_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  community_id TEXT NOT NULL REFERENCES communities(id),
+  street_office_id TEXT REFERENCES organisations(id),
+  owners_committee_id TEXT REFERENCES organisations(id),
+  property_company_id TEXT REFERENCES organisations(id),
+  indicators TEXT NOT NULL,
+  responsibilities TEXT NOT NULL,
+  term_start TEXT NOT NULL,
+  term_end TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  signatures TEXT NOT NULL,
+  drafted_by TEXT NOT NULL,
+  draft_time INTEGER,
+  sign_time INTEGER,
+  update_time INTEGER,
+  version INTEGER NOT NULL
+) STRICT;
+CREATE INDEX letters_by_community ON responsibility_letters (campaign_id, community_id, state, row_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "base tables", kV1},
     {2, "open-task deadline indexes and requests table", kV2},
@@ -374,6 +402,7 @@ constexpr Migration kMigrations[] = {
     {4, "event audiences", kV4},
     {5, "penalties and applied escalation steps", kV5},
     {6, "legal cases and hard/hot problems", kV6},
+    {7, "responsibility letters; campaign require_letter", kV7},
 };
 
 static_assert(kApplicationId == 1380144217, "kV1 spells the application id in decimal");

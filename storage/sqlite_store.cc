@@ -176,7 +176,8 @@ const TableSql& CampaignSql() {
       "campaigns", "campaign",
       {"id", "name", "city", "time_zone", "self_check_start", "rectification_start",
        "final_assault_start", "close_date", "phase", "max_extensions", "standard_id",
-       "target_percent", "final_assault_percent", "create_time", "update_time", "version"}));
+       "target_percent", "final_assault_percent", "require_letter", "create_time", "update_time",
+       "version"}));
   return *sql;
 }
 
@@ -188,6 +189,7 @@ void BindCampaign(Binder& b, const domain::Campaign& c) {
   // Not a FOREIGN KEY: standards are keyed by (id, version) and a campaign
   // names only the id. NULL when empty all the same.
   b.Ref(c.standard_id).Int(c.target_percent).Int(c.final_assault_percent);
+  b.Int(c.require_letter ? 1 : 0);
   b.Time(c.create_time).Time(c.update_time);
 }
 
@@ -206,6 +208,7 @@ absl::StatusOr<domain::Campaign> ReadCampaign(RowReader& r) {
   c.standard_id = r.Text();
   c.target_percent = static_cast<int>(r.Int());
   c.final_assault_percent = static_cast<int>(r.Int());
+  c.require_letter = r.Int() != 0;
   c.create_time = r.Time(absl::InfinitePast());
   c.update_time = r.Time(absl::InfinitePast());
   c.version = r.Int();
@@ -668,6 +671,75 @@ std::pair<std::string, std::vector<internal::SqlArg>> LegalCaseWhere(const Legal
           std::move(args)};
 }
 
+const TableSql& LetterSql() {
+  static const TableSql* sql = new TableSql(MakeTableSql(
+      "responsibility_letters", "responsibility letter",
+      {"id", "campaign_id", "community_id", "street_office_id", "owners_committee_id",
+       "property_company_id", "indicators", "responsibilities", "term_start", "term_end",
+       "state", "signatures", "drafted_by", "draft_time", "sign_time", "update_time",
+       "version"}));
+  return *sql;
+}
+
+void BindLetter(Binder& b, const domain::ResponsibilityLetter& l) {
+  b.Text(l.id).Ref(l.campaign_id).Ref(l.community_id).Ref(l.street_office_id);
+  b.Ref(l.owners_committee_id).Ref(l.property_company_id);
+  b.Text(codec::EncodeStrings(l.indicators)).Text(l.responsibilities);
+  b.Text(codec::DayToText(l.term_start)).Text(codec::DayToText(l.term_end));
+  b.Int(static_cast<int>(l.state)).Text(codec::EncodeLetterSignatures(l.signatures));
+  b.Text(l.drafted_by).Time(l.draft_time).Time(l.sign_time).Time(l.update_time);
+}
+
+absl::StatusOr<domain::ResponsibilityLetter> ReadLetter(RowReader& r) {
+  domain::ResponsibilityLetter l;
+  l.id = r.Text();
+  auto context = [&l](const absl::Status& s) {
+    return absl::Status(s.code(),
+                        absl::StrCat("responsibility letter '", l.id, "': ", s.message()));
+  };
+  l.campaign_id = r.Text();
+  l.community_id = r.Text();
+  l.street_office_id = r.Text();
+  l.owners_committee_id = r.Text();
+  l.property_company_id = r.Text();
+  absl::StatusOr<std::vector<std::string>> indicators = codec::DecodeStrings(r.Text());
+  if (!indicators.ok()) return context(indicators.status());
+  l.indicators = *std::move(indicators);
+  l.responsibilities = r.Text();
+  RECTIFY_ASSIGN_OR_RETURN(l.term_start, r.Day());
+  RECTIFY_ASSIGN_OR_RETURN(l.term_end, r.Day());
+  l.state = r.AsEnum<domain::LetterState>();
+  absl::StatusOr<std::vector<domain::LetterSignature>> signatures =
+      codec::DecodeLetterSignatures(r.Text());
+  if (!signatures.ok()) return context(signatures.status());
+  l.signatures = *std::move(signatures);
+  l.drafted_by = r.Text();
+  l.draft_time = r.Time(absl::InfinitePast());
+  l.sign_time = r.Time(absl::InfinitePast());
+  l.update_time = r.Time(absl::InfinitePast());
+  l.version = r.Int();
+  return l;
+}
+
+std::pair<std::string, std::vector<internal::SqlArg>> LetterWhere(const LetterFilter& f) {
+  std::vector<std::string> terms;
+  std::vector<internal::SqlArg> args;
+  if (!f.campaign_id.empty()) {
+    terms.push_back("campaign_id = ?");
+    args.push_back(f.campaign_id);
+  }
+  if (!f.community_id.empty()) {
+    terms.push_back("community_id = ?");
+    args.push_back(f.community_id);
+  }
+  if (f.state.has_value()) {
+    terms.push_back("state = ?");
+    args.push_back(static_cast<int64_t>(*f.state));
+  }
+  return {terms.empty() ? std::string() : absl::StrCat(" WHERE ", absl::StrJoin(terms, " AND ")),
+          std::move(args)};
+}
+
 const TableSql& HardProblemSql() {
   static const TableSql* sql = new TableSql(MakeTableSql(
       "hard_problems", "hard problem",
@@ -821,6 +893,20 @@ class SqliteTx final : public WriteTx {
     auto [where, args] = HardProblemWhere(filter);
     return ListNewestFirst(HardProblemSql(), where, args, limit, ReadHardProblem);
   }
+  absl::StatusOr<domain::ResponsibilityLetter> GetLetter(absl::string_view id) override {
+    return GetEntity(LetterSql(), id, ReadLetter);
+  }
+  absl::StatusOr<std::vector<domain::ResponsibilityLetter>> ListLetters(
+      const LetterFilter& filter, int limit) override {
+    auto [where, args] = LetterWhere(filter);
+    return ListNewestFirst(LetterSql(), where, args, limit, ReadLetter);
+  }
+  absl::Status CreateLetter(domain::ResponsibilityLetter& l) override {
+    return CreateEntity(LetterSql(), l, BindLetter, LetterRefs(l));
+  }
+  absl::Status SaveLetter(domain::ResponsibilityLetter& l) override {
+    return SaveEntity(LetterSql(), l, BindLetter, LetterRefs(l));
+  }
   absl::Status CreateLegalCase(domain::LegalCase& c) override {
     return CreateEntity(LegalCaseSql(), c, BindLegalCase, LegalCaseRefs(c));
   }
@@ -912,6 +998,13 @@ class SqliteTx final : public WriteTx {
             {"street_office_id", "organisations", "organisation", c.street_office_id},
             {"property_company_id", "organisations", "organisation", c.property_company_id},
             {"task_id", "tasks", "task", c.task_id}};
+  }
+  static std::vector<Ref> LetterRefs(const domain::ResponsibilityLetter& l) {
+    return {{"campaign_id", "campaigns", "campaign", l.campaign_id},
+            {"community_id", "communities", "community", l.community_id},
+            {"street_office_id", "organisations", "organisation", l.street_office_id},
+            {"owners_committee_id", "organisations", "organisation", l.owners_committee_id},
+            {"property_company_id", "organisations", "organisation", l.property_company_id}};
   }
   static std::vector<Ref> HardProblemRefs(const domain::HardProblem& p) {
     return {{"campaign_id", "campaigns", "campaign", p.campaign_id},

@@ -36,6 +36,7 @@
 #include "domain/legal_case.h"
 #include "domain/penalty.h"
 #include "domain/phase.h"
+#include "domain/responsibility_letter.h"
 #include "domain/task.h"
 
 namespace rectify::storage {
@@ -137,6 +138,13 @@ struct HardProblemFilter {
   std::optional<domain::HardProblemState> state;
 };
 
+// Which responsibility letters ListLetters returns. Empty strings do not filter.
+struct LetterFilter {
+  std::string campaign_id;
+  std::string community_id;
+  std::optional<domain::LetterState> state;
+};
+
 // Reads within one consistent snapshot.
 class ReadTx {
  public:
@@ -205,6 +213,11 @@ class ReadTx {
   virtual absl::StatusOr<std::vector<domain::HardProblem>> ListHardProblems(
       const HardProblemFilter& filter, int limit) = 0;
 
+  virtual absl::StatusOr<domain::ResponsibilityLetter> GetLetter(absl::string_view id) = 0;
+  // Newest first (by drafting), at most `limit` (1..1000; else kInvalidArgument).
+  virtual absl::StatusOr<std::vector<domain::ResponsibilityLetter>> ListLetters(
+      const LetterFilter& filter, int limit) = 0;
+
   virtual absl::StatusOr<TokenRecord> GetToken(absl::string_view token_hash) = 0;
   virtual absl::StatusOr<int64_t> CountTokens() = 0;
   // The stored first answer for (principal, request_id), or nullopt.
@@ -257,6 +270,11 @@ class WriteTx : public ReadTx {
   virtual absl::Status SaveLegalCase(domain::LegalCase& legal_case) = 0;
   virtual absl::Status CreateHardProblem(domain::HardProblem& problem) = 0;
   virtual absl::Status SaveHardProblem(domain::HardProblem& problem) = 0;
+
+  // Responsibility letters: kFailedPrecondition naming the field if the
+  // campaign, community or a party organisation does not exist.
+  virtual absl::Status CreateLetter(domain::ResponsibilityLetter& letter) = 0;
+  virtual absl::Status SaveLetter(domain::ResponsibilityLetter& letter) = 0;
 
   // Appends an event and sets its seq (strictly increasing, never reused).
   virtual absl::Status AppendEvent(domain::Event& event) = 0;

@@ -38,7 +38,7 @@ TEST(SchemaTest, MigrationsAreNumberedOneByOneFromOne) {
     EXPECT_EQ(step.version, expected++);
     EXPECT_NE(std::string(step.sql), "");
   }
-  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 6);
+  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 7);
 }
 
 // What a v1 or v2 build wrote (those versions share these tables): a campaign,
@@ -244,13 +244,29 @@ TEST(SchemaTest, AVersion2DatabaseIsUpgradedToVersion3KeepingItsDataWithTheNewDe
   EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
 }
 
+// SeedDirectory for a database opened at a version before 7: campaigns C-1
+// and C-2 in raw SQL of the v3..v6 columns (the engine writes only the latest
+// layout, whose campaigns have require_letter), the rest through the engine.
+void SeedOldDirectory(storage::Store& store, const std::string& path) {
+  RawDb(path).Exec(R"sql(
+    INSERT INTO campaigns (id, name, city, time_zone, self_check_start, rectification_start,
+                           final_assault_start, close_date, phase, max_extensions, version,
+                           create_time, update_time)
+    VALUES ('C-1', 'C-1', '某市', 'Asia/Shanghai', '2024-04-01', '2024-05-01', '2024-10-01',
+            '2024-11-01', 1, 2, 1, NULL, NULL),
+           ('C-2', 'C-2', '某市', 'Asia/Shanghai', '2024-04-01', '2024-05-01', '2024-10-01',
+            '2024-11-01', 1, 2, 1, NULL, NULL);
+  )sql");
+  ASSERT_THAT(SeedDirectory(store, /*with_campaigns=*/false), IsOk());
+}
+
 TEST(SchemaTest, AVersion4DatabaseIsUpgradedToVersion5WithPenaltiesAndEscalations) {
   TempDir dir;
   const std::string path = dir.File("rectify.db");
   {
     std::unique_ptr<storage::Store> v4 = OpenOrDie(path, /*max_schema_version=*/4);
     ASSERT_NE(v4, nullptr);
-    ASSERT_THAT(SeedDirectory(*v4), IsOk());
+    ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v4, path));
     domain::Task task = MakeTask("T-1");
     ASSERT_THAT(CreateTask(*v4, task), IsOk());
     // v4 has no penalties: the engine says so rather than crashing.
@@ -307,7 +323,7 @@ TEST(SchemaTest, AVersion5DatabaseIsUpgradedToVersion6WithLegalCasesAndHardProbl
   {
     std::unique_ptr<storage::Store> v5 = OpenOrDie(path, /*max_schema_version=*/5);
     ASSERT_NE(v5, nullptr);
-    ASSERT_THAT(SeedDirectory(*v5), IsOk());
+    ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v5, path));
     domain::Task task = MakeTask("T-1");
     ASSERT_THAT(CreateTask(*v5, task), IsOk());
     ASSERT_THAT(v5->Write([](WriteTx& tx) -> absl::Status {
@@ -325,7 +341,7 @@ TEST(SchemaTest, AVersion5DatabaseIsUpgradedToVersion6WithLegalCasesAndHardProbl
     }
   }
 
-  std::unique_ptr<storage::Store> v6 = OpenOrDie(path);
+  std::unique_ptr<storage::Store> v6 = OpenOrDie(path, /*max_schema_version=*/6);
   ASSERT_NE(v6, nullptr);
   absl::StatusOr<domain::Task> task = GetTask(*v6, "T-1");
   ASSERT_THAT(task, IsOk());
@@ -368,6 +384,48 @@ TEST(SchemaTest, AVersion5DatabaseIsUpgradedToVersion6WithLegalCasesAndHardProbl
   EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
 }
 
+TEST(SchemaTest, AVersion6DatabaseIsUpgradedToVersion7WithLettersAndRequireLetterOff) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  {
+    std::unique_ptr<storage::Store> v6 = OpenOrDie(path, /*max_schema_version=*/6);
+    ASSERT_NE(v6, nullptr);
+    ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v6, path));
+  }
+  {
+    RawDb raw(path);
+    EXPECT_EQ(raw.UserVersion(), 6);
+    EXPECT_FALSE(raw.HasSchemaObject("responsibility_letters"));
+  }
+
+  std::unique_ptr<storage::Store> v7 = OpenOrDie(path);
+  ASSERT_NE(v7, nullptr);
+  absl::StatusOr<domain::Campaign> campaign = storage::ReadAndReturn<domain::Campaign>(
+      *v7, [](ReadTx& tx) { return tx.GetCampaign("C-1"); });
+  ASSERT_THAT(campaign, IsOk());
+  EXPECT_FALSE(campaign->require_letter);  // existing campaigns keep dispatching freely
+  ASSERT_THAT(v7->Write([&](WriteTx& tx) -> absl::Status {
+    domain::ResponsibilityLetter l;
+    l.id = "RL-1";
+    l.campaign_id = "C-1";
+    l.community_id = "M-1";
+    l.street_office_id = "S-1";
+    l.property_company_id = "PC-1";
+    l.indicators = {"指标"};
+    l.responsibilities = "责任";
+    return tx.CreateLetter(l);
+  }),
+              IsOk());
+  v7.reset();
+
+  RawDb raw(path);
+  EXPECT_EQ(raw.UserVersion(), 7);
+  EXPECT_TRUE(raw.HasSchemaObject("letters_by_community"));
+  EXPECT_EQ(raw.Query("SELECT id, community_id, state FROM responsibility_letters"), "RL-1|M-1|1");
+  EXPECT_EQ(raw.Query("SELECT require_letter FROM campaigns WHERE id = 'C-1'"), "0");
+  EXPECT_EQ(raw.Query("PRAGMA foreign_key_check"), "");
+}
+
 TEST(SchemaTest, ADatabaseAlreadyNewerThanTheRequestedVersionIsLeftAsItIs) {
   TempDir dir;
   const std::string path = dir.File("rectify.db");
@@ -380,13 +438,14 @@ TEST(SchemaTest, ADatabaseNewerThanThisBuildIsFailedPreconditionNamingBothVersio
   TempDir dir;
   const std::string path = dir.File("rectify.db");
   ASSERT_NE(OpenOrDie(path), nullptr);
-  RawDb(path).Exec("PRAGMA user_version = 7");
+  const int newer = storage::internal::LatestSchemaVersion() + 1;
+  RawDb(path).Exec(absl::StrCat("PRAGMA user_version = ", newer));
   storage::SqliteOptions options;
   options.path = path;
   EXPECT_THAT(
       storage::OpenSqliteStore(options),
       StatusIs(absl::StatusCode::kFailedPrecondition,
-               AllOf(HasSubstr("schema version 7"),
+               AllOf(HasSubstr(absl::StrCat("schema version ", newer)),
                      HasSubstr(absl::StrCat("up to ", storage::internal::LatestSchemaVersion())))));
 }
 

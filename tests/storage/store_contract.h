@@ -207,10 +207,12 @@ inline storage::StandardRecord MakeStandardRecord(std::string id, std::string ve
 
 // Creates what MakeTask's tasks refer to: campaigns C-1 and C-2, street offices
 // S-1 and S-2, property companies PC-1 and PC-2, person P-1 of S-1, communities
-// M-1 (S-1, PC-1), M-2 (S-2, PC-2), M-3 (S-1, PC-2).
-inline absl::Status SeedDirectory(storage::Store& store) {
-  return store.Write([](storage::WriteTx& tx) -> absl::Status {
+// M-1 (S-1, PC-1), M-2 (S-2, PC-2), M-3 (S-1, PC-2). Without `with_campaigns`
+// the caller has stored C-1 and C-2 (e.g. in an older schema's columns).
+inline absl::Status SeedDirectory(storage::Store& store, bool with_campaigns = true) {
+  return store.Write([with_campaigns](storage::WriteTx& tx) -> absl::Status {
     for (const char* id : {"C-1", "C-2"}) {
+      if (!with_campaigns) break;
       domain::Campaign c = MakeCampaign(id);
       if (absl::Status s = tx.CreateCampaign(c); !s.ok()) return s;
     }
