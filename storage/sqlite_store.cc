@@ -573,28 +573,52 @@ absl::StatusOr<domain::Penalty> ReadPenalty(RowReader& r) {
   return p;
 }
 
+// Builds the WHERE clause of a list query from the filter fields that are set.
+class Where {
+ public:
+  // column = value, when value is not empty.
+  Where& Eq(const char* column, const std::string& value) {
+    if (!value.empty()) Add(absl::StrCat(column, " = ?"), value);
+    return *this;
+  }
+  // column = the enum's number, when set.
+  template <typename Enum>
+  Where& Eq(const char* column, const std::optional<Enum>& value) {
+    if (value.has_value()) Add(absl::StrCat(column, " = ?"), static_cast<int64_t>(*value));
+    return *this;
+  }
+  // column IN (the enums' numbers), when any.
+  template <typename Enum>
+  Where& In(const char* column, const std::vector<Enum>& values) {
+    if (values.empty()) return *this;
+    std::vector<std::string> marks(values.size(), "?");
+    terms_.push_back(absl::StrCat(column, " IN (", absl::StrJoin(marks, ", "), ")"));
+    for (Enum v : values) args_.push_back(static_cast<int64_t>(v));
+    return *this;
+  }
+  // A condition without arguments, when `when`.
+  Where& If(bool when, const char* condition) {
+    if (when) terms_.push_back(condition);
+    return *this;
+  }
+  std::pair<std::string, std::vector<internal::SqlArg>> Build() {
+    return {terms_.empty() ? std::string() : absl::StrCat(" WHERE ", absl::StrJoin(terms_, " AND ")),
+            std::move(args_)};
+  }
+
+ private:
+  void Add(std::string term, internal::SqlArg arg) {
+    terms_.push_back(std::move(term));
+    args_.push_back(std::move(arg));
+  }
+  std::vector<std::string> terms_;
+  std::vector<internal::SqlArg> args_;
+};
+
 // WHERE clause and arguments of a penalty filter.
 std::pair<std::string, std::vector<internal::SqlArg>> PenaltyWhere(const PenaltyFilter& f) {
-  std::vector<std::string> terms;
-  std::vector<internal::SqlArg> args;
-  if (!f.campaign_id.empty()) {
-    terms.push_back("campaign_id = ?");
-    args.push_back(f.campaign_id);
-  }
-  if (!f.org_id.empty()) {
-    terms.push_back("org_id = ?");
-    args.push_back(f.org_id);
-  }
-  if (f.kind.has_value()) {
-    terms.push_back("kind = ?");
-    args.push_back(static_cast<int64_t>(*f.kind));
-  }
-  if (f.state.has_value()) {
-    terms.push_back("state = ?");
-    args.push_back(static_cast<int64_t>(*f.state));
-  }
-  return {terms.empty() ? std::string() : absl::StrCat(" WHERE ", absl::StrJoin(terms, " AND ")),
-          std::move(args)};
+  return Where().Eq("campaign_id", f.campaign_id).Eq("org_id", f.org_id).Eq("kind", f.kind)
+      .Eq("state", f.state).Build();
 }
 
 const TableSql& LegalCaseSql() {
@@ -651,24 +675,8 @@ absl::StatusOr<domain::LegalCase> ReadLegalCase(RowReader& r) {
 }
 
 std::pair<std::string, std::vector<internal::SqlArg>> LegalCaseWhere(const LegalCaseFilter& f) {
-  std::vector<std::string> terms;
-  std::vector<internal::SqlArg> args;
-  if (!f.campaign_id.empty()) {
-    terms.push_back("campaign_id = ?");
-    args.push_back(f.campaign_id);
-  }
-  if (!f.community_id.empty()) {
-    terms.push_back("community_id = ?");
-    args.push_back(f.community_id);
-  }
-  if (!f.states.empty()) {
-    std::vector<std::string> marks(f.states.size(), "?");
-    terms.push_back(absl::StrCat("state IN (", absl::StrJoin(marks, ", "), ")"));
-    for (domain::LegalCaseState state : f.states) args.push_back(static_cast<int64_t>(state));
-  }
-  if (f.escalated_only) terms.push_back("escalate_time IS NOT NULL");
-  return {terms.empty() ? std::string() : absl::StrCat(" WHERE ", absl::StrJoin(terms, " AND ")),
-          std::move(args)};
+  return Where().Eq("campaign_id", f.campaign_id).Eq("community_id", f.community_id)
+      .In("state", f.states).If(f.escalated_only, "escalate_time IS NOT NULL").Build();
 }
 
 const TableSql& LetterSql() {
@@ -722,22 +730,8 @@ absl::StatusOr<domain::ResponsibilityLetter> ReadLetter(RowReader& r) {
 }
 
 std::pair<std::string, std::vector<internal::SqlArg>> LetterWhere(const LetterFilter& f) {
-  std::vector<std::string> terms;
-  std::vector<internal::SqlArg> args;
-  if (!f.campaign_id.empty()) {
-    terms.push_back("campaign_id = ?");
-    args.push_back(f.campaign_id);
-  }
-  if (!f.community_id.empty()) {
-    terms.push_back("community_id = ?");
-    args.push_back(f.community_id);
-  }
-  if (f.state.has_value()) {
-    terms.push_back("state = ?");
-    args.push_back(static_cast<int64_t>(*f.state));
-  }
-  return {terms.empty() ? std::string() : absl::StrCat(" WHERE ", absl::StrJoin(terms, " AND ")),
-          std::move(args)};
+  return Where().Eq("campaign_id", f.campaign_id).Eq("community_id", f.community_id)
+      .Eq("state", f.state).Build();
 }
 
 const TableSql& HardProblemSql() {
@@ -777,18 +771,7 @@ absl::StatusOr<domain::HardProblem> ReadHardProblem(RowReader& r) {
 
 std::pair<std::string, std::vector<internal::SqlArg>> HardProblemWhere(
     const HardProblemFilter& f) {
-  std::vector<std::string> terms;
-  std::vector<internal::SqlArg> args;
-  if (!f.campaign_id.empty()) {
-    terms.push_back("campaign_id = ?");
-    args.push_back(f.campaign_id);
-  }
-  if (f.state.has_value()) {
-    terms.push_back("state = ?");
-    args.push_back(static_cast<int64_t>(*f.state));
-  }
-  return {terms.empty() ? std::string() : absl::StrCat(" WHERE ", absl::StrJoin(terms, " AND ")),
-          std::move(args)};
+  return Where().Eq("campaign_id", f.campaign_id).Eq("state", f.state).Build();
 }
 
 // A reference an entity makes, checked when SQLite reports a FOREIGN KEY
