@@ -353,6 +353,16 @@ RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, GetLetter, GetLetterReq
                       ResponsibilityLetter)
 RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, ListLetters, ListLettersRequest,
                       ListLettersResponse)
+RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, SavePlanDraft, SavePlanDraftRequest,
+                      WorkPlan)
+RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, SubmitPlan, SubmitPlanRequest, WorkPlan)
+RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, ApprovePlan, DecidePlanRequest, WorkPlan)
+RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, ReturnPlan, DecidePlanRequest, WorkPlan)
+RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, GetPlan, GetPlanRequest, WorkPlan)
+RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, ListPlans, ListPlansRequest,
+                      ListPlansResponse)
+RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, GetBudget, GetBudgetRequest,
+                      PlanBudget)
 
 #undef RECTIFY_CLIENT_METHOD
 

@@ -175,6 +175,13 @@ class Client {
   absl::StatusOr<v1::ResponsibilityLetter> SignLetter(const v1::SignLetterRequest& request);
   absl::StatusOr<v1::ResponsibilityLetter> GetLetter(const v1::GetLetterRequest& request);
   absl::StatusOr<v1::ListLettersResponse> ListLetters(const v1::ListLettersRequest& request);
+  absl::StatusOr<v1::WorkPlan> SavePlanDraft(const v1::SavePlanDraftRequest& request);
+  absl::StatusOr<v1::WorkPlan> SubmitPlan(const v1::SubmitPlanRequest& request);
+  absl::StatusOr<v1::WorkPlan> ApprovePlan(const v1::DecidePlanRequest& request);
+  absl::StatusOr<v1::WorkPlan> ReturnPlan(const v1::DecidePlanRequest& request);
+  absl::StatusOr<v1::WorkPlan> GetPlan(const v1::GetPlanRequest& request);
+  absl::StatusOr<v1::ListPlansResponse> ListPlans(const v1::ListPlansRequest& request);
+  absl::StatusOr<v1::PlanBudget> GetBudget(const v1::GetBudgetRequest& request);
 
  private:
   Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOptions& options);

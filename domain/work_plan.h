@@ -3,8 +3,8 @@
 // its cost and who bears it), submitted to the property-management centre,
 // which approves it or returns it with comments. Every submission is a new
 // revision; revisions and the centre's comments are kept. Pure: the caller
-// passes `now` and the actor. (The storage, server and API of plans are not
-// built yet: this is the state machine they will use.)
+// passes `now` and the actor. Stored by storage (schema v8), served by
+// server/plan_commands.h through AccountabilityPlanService.
 //
 // clang-format off
 //           submit              approve

@@ -1,6 +1,7 @@
 #include "server/grpc_plan_service.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -85,6 +86,95 @@ absl::StatusOr<storage::LetterFilter> FromProto(const v1::ListLettersRequest& re
   return f;
 }
 
+absl::StatusOr<domain::Payer> PayerFromProto(absl::string_view field, v1::Payer payer) {
+  if (payer < v1::PAYER_PROPERTY_COMPANY || payer > v1::PAYER_OTHER) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", field, "' is ", static_cast<int>(payer),
+                     "; name who pays (PROPERTY_COMPANY, OWNERS, STREET_OFFICE, PUBLIC_FINANCE "
+                     "or OTHER)"));
+  }
+  return static_cast<domain::Payer>(payer);
+}
+
+void ToProto(const domain::PlanItem& item, v1::PlanItem* out) {
+  out->set_task_id(item.task_id);
+  out->set_description(item.description);
+  out->set_person_id(item.person_id);
+  out->set_cost_fen(item.cost_fen);
+  out->set_payer(static_cast<v1::Payer>(item.payer));
+}
+
+v1::WorkPlan ToProto(const domain::WorkPlan& p) {
+  v1::WorkPlan out;
+  out.set_id(p.id);
+  out.set_campaign_id(p.campaign_id);
+  out.set_street_office_id(p.street_office_id);
+  out.set_state(static_cast<v1::PlanState>(p.state));
+  for (const domain::PlanItem& item : p.items) ToProto(item, out.add_items());
+  for (const domain::PlanRevision& r : p.revisions) {
+    v1::PlanRevision* rev = out.add_revisions();
+    rev->set_number(r.number);
+    for (const domain::PlanItem& item : r.items) ToProto(item, rev->add_items());
+    rev->set_submitted_by(r.submitted_by);
+    MaybeSetTime(r.submit_time, [&] { return rev->mutable_submit_time(); });
+    rev->set_decision(static_cast<v1::PlanState>(r.decision));
+    rev->set_decided_by(r.decided_by);
+    rev->set_comments(r.comments);
+    MaybeSetTime(r.decide_time, [&] { return rev->mutable_decide_time(); });
+  }
+  MaybeSetTime(p.update_time, [&] { return out.mutable_update_time(); });
+  out.set_etag(absl::StrCat(p.version));
+  return out;
+}
+
+absl::StatusOr<SavePlanArgs> FromProto(const v1::SavePlanDraftRequest& req) {
+  SavePlanArgs args;
+  args.ref = {req.plan_id(), req.etag()};
+  args.campaign_id = req.campaign_id();
+  args.street_office_id = req.street_office_id();
+  for (int i = 0; i < req.items_size(); ++i) {
+    const v1::PlanItem& in = req.items(i);
+    domain::PlanItem item;
+    item.task_id = in.task_id();
+    item.description = in.description();
+    item.person_id = in.person_id();
+    item.cost_fen = in.cost_fen();
+    RECTIFY_ASSIGN_OR_RETURN(item.payer,
+                             PayerFromProto(absl::StrCat("items[", i, "].payer"), in.payer()));
+    args.items.push_back(std::move(item));
+  }
+  return args;
+}
+
+absl::StatusOr<storage::PlanFilter> FromProto(const v1::ListPlansRequest& req) {
+  storage::PlanFilter f;
+  f.campaign_id = req.campaign_id();
+  f.street_office_id = req.street_office_id();
+  if (req.state() == v1::PLAN_STATE_UNSPECIFIED) return f;
+  if (req.state() < v1::PLAN_STATE_DRAFT || req.state() > v1::PLAN_STATE_APPROVED) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'state' ", static_cast<int>(req.state()), " is not a plan state"));
+  }
+  f.state = static_cast<domain::PlanState>(req.state());
+  return f;
+}
+
+v1::PlanBudget ToProto(const BudgetView& b) {
+  v1::PlanBudget out;
+  out.set_campaign_id(b.campaign_id);
+  out.set_street_office_id(b.street_office_id);
+  out.set_plan_id(b.plan_id);
+  if (!b.plan_id.empty()) out.set_plan_state(static_cast<v1::PlanState>(b.plan_state));
+  for (const auto& [payer, figures] : b.payers) {
+    v1::PayerBudget* pb = out.add_payers();
+    pb->set_payer(static_cast<v1::Payer>(payer));
+    pb->set_planned_fen(figures.planned_fen);
+    pb->set_approved_fen(figures.approved_fen);
+    pb->set_actual_fen(figures.actual_fen);
+  }
+  return out;
+}
+
 absl::StatusOr<int> PageSize(int page_size) {
   const int limit = page_size == 0 ? 100 : page_size;
   if (limit < 1 || limit > 1000) {
@@ -145,6 +235,95 @@ grpc::Status GrpcPlanService::ListLetters(grpc::ServerContext* ctx,
     RECTIFY_ASSIGN_OR_RETURN(std::vector<domain::ResponsibilityLetter> letters,
                              letters_.List(tx, who, filter, limit));
     for (const domain::ResponsibilityLetter& l : letters) *resp->add_letters() = ToProto(l);
+    return absl::OkStatus();
+  }));
+}
+
+grpc::Status GrpcPlanService::SavePlanDraft(grpc::ServerContext* ctx,
+                                            const v1::SavePlanDraftRequest* req,
+                                            v1::WorkPlan* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(SavePlanArgs args, FromProto(*req));
+  return ToGrpc(RunOnce(store_, who, "SavePlanDraft", *req, req->request_id(), resp,
+                        [&](storage::WriteTx& tx) -> absl::Status {
+                          RECTIFY_ASSIGN_OR_RETURN(domain::WorkPlan p,
+                                                   plans_.SaveDraft(tx, who, args));
+                          *resp = ToProto(p);
+                          return absl::OkStatus();
+                        }));
+}
+
+grpc::Status GrpcPlanService::SubmitPlan(grpc::ServerContext* ctx,
+                                         const v1::SubmitPlanRequest* req, v1::WorkPlan* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+  return ToGrpc(RunOnce(store_, who, "SubmitPlan", *req, req->request_id(), resp,
+                        [&](storage::WriteTx& tx) -> absl::Status {
+                          RECTIFY_ASSIGN_OR_RETURN(
+                              domain::WorkPlan p,
+                              plans_.Submit(tx, who, {req->plan_id(), req->etag()}));
+                          *resp = ToProto(p);
+                          return absl::OkStatus();
+                        }));
+}
+
+grpc::Status GrpcPlanService::ApprovePlan(grpc::ServerContext* ctx,
+                                          const v1::DecidePlanRequest* req, v1::WorkPlan* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+  return ToGrpc(RunOnce(store_, who, "ApprovePlan", *req, req->request_id(), resp,
+                        [&](storage::WriteTx& tx) -> absl::Status {
+                          RECTIFY_ASSIGN_OR_RETURN(
+                              domain::WorkPlan p,
+                              plans_.Decide(tx, who, {req->plan_id(), req->etag()},
+                                            domain::PlanAction::kApprove, req->comments()));
+                          *resp = ToProto(p);
+                          return absl::OkStatus();
+                        }));
+}
+
+grpc::Status GrpcPlanService::ReturnPlan(grpc::ServerContext* ctx,
+                                         const v1::DecidePlanRequest* req, v1::WorkPlan* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+  return ToGrpc(RunOnce(store_, who, "ReturnPlan", *req, req->request_id(), resp,
+                        [&](storage::WriteTx& tx) -> absl::Status {
+                          RECTIFY_ASSIGN_OR_RETURN(
+                              domain::WorkPlan p,
+                              plans_.Decide(tx, who, {req->plan_id(), req->etag()},
+                                            domain::PlanAction::kReturn, req->comments()));
+                          *resp = ToProto(p);
+                          return absl::OkStatus();
+                        }));
+}
+
+grpc::Status GrpcPlanService::GetPlan(grpc::ServerContext* ctx, const v1::GetPlanRequest* req,
+                                      v1::WorkPlan* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+  return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
+    RECTIFY_ASSIGN_OR_RETURN(domain::WorkPlan p, plans_.Get(tx, who, req->plan_id()));
+    *resp = ToProto(p);
+    return absl::OkStatus();
+  }));
+}
+
+grpc::Status GrpcPlanService::ListPlans(grpc::ServerContext* ctx, const v1::ListPlansRequest* req,
+                                        v1::ListPlansResponse* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(storage::PlanFilter filter, FromProto(*req));
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(int limit, PageSize(req->page_size()));
+  return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
+    RECTIFY_ASSIGN_OR_RETURN(std::vector<domain::WorkPlan> plans,
+                             plans_.List(tx, who, filter, limit));
+    for (const domain::WorkPlan& p : plans) *resp->add_plans() = ToProto(p);
+    return absl::OkStatus();
+  }));
+}
+
+grpc::Status GrpcPlanService::GetBudget(grpc::ServerContext* ctx, const v1::GetBudgetRequest* req,
+                                        v1::PlanBudget* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+  return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
+    RECTIFY_ASSIGN_OR_RETURN(BudgetView b,
+                             plans_.Budget(tx, who, req->campaign_id(), req->street_office_id()));
+    *resp = ToProto(b);
     return absl::OkStatus();
   }));
 }

@@ -18,6 +18,7 @@ RectifyServer::RectifyServer(storage::Store& store, const Clock& clock, const Ru
       accountability_commands_(clock, rules),
       legal_commands_(clock, rules),
       letter_commands_(clock),
+      plan_commands_(clock),
       task_service_(store_, auth_, task_commands_),
       directory_service_(store_, auth_, directory_commands_),
       identity_service_(store_, auth_, directory_commands_),
@@ -27,7 +28,7 @@ RectifyServer::RectifyServer(storage::Store& store, const Clock& clock, const Ru
       accountability_service_(store_, auth_, accountability_commands_),
       legal_service_(store_, auth_, legal_commands_),
       hard_problem_service_(store_, auth_, legal_commands_),
-      plan_service_(store_, auth_, letter_commands_),
+      plan_service_(store_, auth_, letter_commands_, plan_commands_),
       scheduler_(store_, campaign_commands_, accountability_commands_, legal_commands_) {}
 
 absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const ServerOptions& options,

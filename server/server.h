@@ -30,6 +30,7 @@
 #include "server/inspection_commands.h"
 #include "server/legal_commands.h"
 #include "server/letter_commands.h"
+#include "server/plan_commands.h"
 #include "server/scheduler.h"
 #include "server/task_commands.h"
 #include "storage/store.h"
@@ -78,6 +79,7 @@ class RectifyServer {
   AccountabilityCommands accountability_commands_;
   LegalCommands legal_commands_;
   LetterCommands letter_commands_;
+  PlanCommands plan_commands_;
   GrpcTaskService task_service_;
   GrpcDirectoryService directory_service_;
   GrpcIdentityService identity_service_;

@@ -640,6 +640,121 @@ absl::StatusOr<std::vector<domain::CategoryScore>> DecodeCategoryScores(absl::st
   return out;
 }
 
+namespace {
+
+void AppendPlanItem(std::string* out, const domain::PlanItem& item) {
+  out->append("{\"task_id\":");
+  AppendJsonString(out, item.task_id);
+  out->append(",\"description\":");
+  AppendJsonString(out, item.description);
+  out->append(",\"person_id\":");
+  AppendJsonString(out, item.person_id);
+  absl::StrAppend(out, ",\"cost_fen\":", item.cost_fen, ",\"payer\":",
+                  static_cast<int>(item.payer), "}");
+}
+
+absl::StatusOr<std::vector<domain::PlanItem>> DecodePlanItemsFrom(const JsonValue& root) {
+  if (root.kind != JsonValue::Kind::kArray) {
+    return absl::DataLossError("stored work plan items are not a JSON array");
+  }
+  std::vector<domain::PlanItem> out(root.items.size());
+  for (size_t i = 0; i < root.items.size(); ++i) {
+    const JsonValue& v = root.items[i];
+    if (v.kind != JsonValue::Kind::kObject) {
+      return absl::DataLossError(absl::StrCat("stored work plan item ", i, " is not an object"));
+    }
+    domain::PlanItem& item = out[i];
+    RECTIFY_RETURN_IF_ERROR(GetString(v, "task_id", &item.task_id));
+    RECTIFY_RETURN_IF_ERROR(GetString(v, "description", &item.description));
+    RECTIFY_RETURN_IF_ERROR(GetString(v, "person_id", &item.person_id));
+    const JsonValue* cost = v.Find("cost_fen");
+    if (cost == nullptr || cost->kind != JsonValue::Kind::kInt || cost->integer < 0) {
+      return absl::DataLossError(
+          absl::StrCat("stored work plan item ", i, ": 'cost_fen' is not an integer >= 0"));
+    }
+    item.cost_fen = cost->integer;
+    int payer = 0;
+    RECTIFY_RETURN_IF_ERROR(GetInt(v, "payer", &payer));
+    if (payer < static_cast<int>(domain::Payer::kPropertyCompany) ||
+        payer > static_cast<int>(domain::Payer::kOther)) {
+      return absl::DataLossError(
+          absl::StrCat("stored work plan item ", i, " has unknown payer ", payer));
+    }
+    item.payer = static_cast<domain::Payer>(payer);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string EncodePlanItems(const std::vector<domain::PlanItem>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    AppendPlanItem(&out, items[i]);
+  }
+  out.push_back(']');
+  return out;
+}
+
+absl::StatusOr<std::vector<domain::PlanItem>> DecodePlanItems(absl::string_view json) {
+  RECTIFY_ASSIGN_OR_RETURN(JsonValue root, JsonParser(json).ParseDocument());
+  return DecodePlanItemsFrom(root);
+}
+
+std::string EncodePlanRevisions(const std::vector<domain::PlanRevision>& revisions) {
+  std::string out = "[";
+  for (size_t i = 0; i < revisions.size(); ++i) {
+    const domain::PlanRevision& r = revisions[i];
+    if (i > 0) out.push_back(',');
+    absl::StrAppend(&out, "{\"number\":", r.number, ",\"submitted_by\":");
+    AppendJsonString(&out, r.submitted_by);
+    out.append(",\"submit_time\":");
+    AppendJsonTime(&out, r.submit_time);
+    absl::StrAppend(&out, ",\"decision\":", static_cast<int>(r.decision), ",\"decided_by\":");
+    AppendJsonString(&out, r.decided_by);
+    out.append(",\"comments\":");
+    AppendJsonString(&out, r.comments);
+    out.append(",\"decide_time\":");
+    AppendJsonTime(&out, r.decide_time);
+    out.append(",\"items\":");
+    out += EncodePlanItems(r.items);
+    out.push_back('}');
+  }
+  out.push_back(']');
+  return out;
+}
+
+absl::StatusOr<std::vector<domain::PlanRevision>> DecodePlanRevisions(absl::string_view json) {
+  RECTIFY_ASSIGN_OR_RETURN(JsonValue root,
+                           ParseArrayOf(json, JsonValue::Kind::kObject, "work plan revisions"));
+  std::vector<domain::PlanRevision> out(root.items.size());
+  for (size_t i = 0; i < root.items.size(); ++i) {
+    const JsonValue& v = root.items[i];
+    domain::PlanRevision& r = out[i];
+    RECTIFY_RETURN_IF_ERROR(GetInt(v, "number", &r.number));
+    RECTIFY_RETURN_IF_ERROR(GetString(v, "submitted_by", &r.submitted_by));
+    RECTIFY_RETURN_IF_ERROR(GetTime(v, "submit_time", absl::InfinitePast(), &r.submit_time));
+    int decision = 0;
+    RECTIFY_RETURN_IF_ERROR(GetInt(v, "decision", &decision));
+    if (decision < static_cast<int>(domain::PlanState::kDraft) ||
+        decision > static_cast<int>(domain::PlanState::kApproved)) {
+      return absl::DataLossError(
+          absl::StrCat("stored work plan revision ", i, " has unknown decision ", decision));
+    }
+    r.decision = static_cast<domain::PlanState>(decision);
+    RECTIFY_RETURN_IF_ERROR(GetString(v, "decided_by", &r.decided_by));
+    RECTIFY_RETURN_IF_ERROR(GetString(v, "comments", &r.comments));
+    RECTIFY_RETURN_IF_ERROR(GetTime(v, "decide_time", absl::InfinitePast(), &r.decide_time));
+    const JsonValue* items = v.Find("items");
+    if (items == nullptr) {
+      return absl::DataLossError(absl::StrCat("stored work plan revision ", i, " has no 'items'"));
+    }
+    RECTIFY_ASSIGN_OR_RETURN(r.items, DecodePlanItemsFrom(*items));
+  }
+  return out;
+}
+
 std::string EncodeStrings(const std::vector<std::string>& strings) {
   std::string out = "[";
   for (size_t i = 0; i < strings.size(); ++i) {

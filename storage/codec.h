@@ -27,6 +27,7 @@
 #include "domain/responsibility_letter.h"
 #include "domain/legal_case.h"
 #include "domain/task.h"
+#include "domain/work_plan.h"
 
 namespace rectify::storage::codec {
 
@@ -65,6 +66,16 @@ absl::StatusOr<std::vector<domain::LegalStep>> DecodeLegalSteps(absl::string_vie
 std::string EncodeLetterSignatures(const std::vector<domain::LetterSignature>& signatures);
 absl::StatusOr<std::vector<domain::LetterSignature>> DecodeLetterSignatures(
     absl::string_view json);
+
+// A work plan's items: a JSON array of objects {"task_id", "description",
+// "person_id", "cost_fen", "payer"} (payer as its number), in order. A
+// negative cost or an unknown payer is kDataLoss.
+std::string EncodePlanItems(const std::vector<domain::PlanItem>& items);
+absl::StatusOr<std::vector<domain::PlanItem>> DecodePlanItems(absl::string_view json);
+// A work plan's revisions: a JSON array of objects with the revision's fields
+// and its items nested (as EncodePlanItems writes), oldest first.
+std::string EncodePlanRevisions(const std::vector<domain::PlanRevision>& revisions);
+absl::StatusOr<std::vector<domain::PlanRevision>> DecodePlanRevisions(absl::string_view json);
 
 // A JSON array of strings, in order.
 std::string EncodeStrings(const std::vector<std::string>& strings);

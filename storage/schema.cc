@@ -395,6 +395,23 @@ CREATE TABLE responsibility_letters (
 CREATE INDEX letters_by_community ON responsibility_letters (campaign_id, community_id, state, row_id);
 )sql";
 
+// v8: work plans and budgets (工作方案/经费预算): the working items and every
+// submitted revision (with the centre's decision and comments) as JSON.
+constexpr char kV8[] = R"sql(
+CREATE TABLE work_plans (
+  row_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  street_office_id TEXT NOT NULL REFERENCES organisations(id),
+  state INTEGER NOT NULL,
+  items TEXT NOT NULL,
+  revisions TEXT NOT NULL,
+  update_time INTEGER,
+  version INTEGER NOT NULL
+) STRICT;
+CREATE INDEX work_plans_by_office ON work_plans (campaign_id, street_office_id, state, row_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "base tables", kV1},
     {2, "open-task deadline indexes and requests table", kV2},
@@ -403,6 +420,7 @@ constexpr Migration kMigrations[] = {
     {5, "penalties and applied escalation steps", kV5},
     {6, "legal cases and hard/hot problems", kV6},
     {7, "responsibility letters; campaign require_letter", kV7},
+    {8, "work plans and budgets", kV8},
 };
 
 static_assert(kApplicationId == 1380144217, "kV1 spells the application id in decimal");

@@ -10,6 +10,7 @@
 #include <exception>
 #include <functional>
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -734,6 +735,46 @@ std::pair<std::string, std::vector<internal::SqlArg>> LetterWhere(const LetterFi
       .Eq("state", f.state).Build();
 }
 
+const TableSql& PlanSql() {
+  static const TableSql* sql = new TableSql(MakeTableSql(
+      "work_plans", "work plan",
+      {"id", "campaign_id", "street_office_id", "state", "items", "revisions", "update_time",
+       "version"}));
+  return *sql;
+}
+
+void BindPlan(Binder& b, const domain::WorkPlan& p) {
+  b.Text(p.id).Ref(p.campaign_id).Ref(p.street_office_id).Int(static_cast<int>(p.state));
+  b.Text(codec::EncodePlanItems(p.items)).Text(codec::EncodePlanRevisions(p.revisions));
+  b.Time(p.update_time);
+}
+
+absl::StatusOr<domain::WorkPlan> ReadPlan(RowReader& r) {
+  domain::WorkPlan p;
+  p.id = r.Text();
+  auto context = [&p](const absl::Status& s) {
+    return absl::Status(s.code(), absl::StrCat("work plan '", p.id, "': ", s.message()));
+  };
+  p.campaign_id = r.Text();
+  p.street_office_id = r.Text();
+  p.state = r.AsEnum<domain::PlanState>();
+  absl::StatusOr<std::vector<domain::PlanItem>> items = codec::DecodePlanItems(r.Text());
+  if (!items.ok()) return context(items.status());
+  p.items = *std::move(items);
+  absl::StatusOr<std::vector<domain::PlanRevision>> revisions =
+      codec::DecodePlanRevisions(r.Text());
+  if (!revisions.ok()) return context(revisions.status());
+  p.revisions = *std::move(revisions);
+  p.update_time = r.Time(absl::InfinitePast());
+  p.version = r.Int();
+  return p;
+}
+
+std::pair<std::string, std::vector<internal::SqlArg>> PlanWhere(const PlanFilter& f) {
+  return Where().Eq("campaign_id", f.campaign_id).Eq("street_office_id", f.street_office_id)
+      .Eq("state", f.state).Build();
+}
+
 const TableSql& HardProblemSql() {
   static const TableSql* sql = new TableSql(MakeTableSql(
       "hard_problems", "hard problem",
@@ -884,6 +925,20 @@ class SqliteTx final : public WriteTx {
     auto [where, args] = LetterWhere(filter);
     return ListNewestFirst(LetterSql(), where, args, limit, ReadLetter);
   }
+  absl::StatusOr<domain::WorkPlan> GetPlan(absl::string_view id) override {
+    return GetEntity(PlanSql(), id, ReadPlan);
+  }
+  absl::StatusOr<std::vector<domain::WorkPlan>> ListPlans(const PlanFilter& filter,
+                                                          int limit) override {
+    auto [where, args] = PlanWhere(filter);
+    return ListNewestFirst(PlanSql(), where, args, limit, ReadPlan);
+  }
+  absl::Status CreatePlan(domain::WorkPlan& p) override {
+    return CreateEntity(PlanSql(), p, BindPlan, PlanRefs(p));
+  }
+  absl::Status SavePlan(domain::WorkPlan& p) override {
+    return SaveEntity(PlanSql(), p, BindPlan, PlanRefs(p));
+  }
   absl::Status CreateLetter(domain::ResponsibilityLetter& l) override {
     return CreateEntity(LetterSql(), l, BindLetter, LetterRefs(l));
   }
@@ -904,6 +959,8 @@ class SqliteTx final : public WriteTx {
   }
   absl::StatusOr<TokenRecord> GetToken(absl::string_view token_hash) override;
   absl::StatusOr<int64_t> CountTokens() override;
+  absl::StatusOr<std::map<domain::Payer, int64_t>> SumActualCostByPayer(
+      absl::string_view campaign_id, absl::string_view street_office_id) override;
   absl::StatusOr<std::optional<StoredResponse>> LookupRequest(
       absl::string_view principal, absl::string_view request_id) override;
 
@@ -988,6 +1045,10 @@ class SqliteTx final : public WriteTx {
             {"street_office_id", "organisations", "organisation", l.street_office_id},
             {"owners_committee_id", "organisations", "organisation", l.owners_committee_id},
             {"property_company_id", "organisations", "organisation", l.property_company_id}};
+  }
+  static std::vector<Ref> PlanRefs(const domain::WorkPlan& p) {
+    return {{"campaign_id", "campaigns", "campaign", p.campaign_id},
+            {"street_office_id", "organisations", "organisation", p.street_office_id}};
   }
   static std::vector<Ref> HardProblemRefs(const domain::HardProblem& p) {
     return {{"campaign_id", "campaigns", "campaign", p.campaign_id},
@@ -1527,6 +1588,29 @@ absl::StatusOr<int64_t> SqliteTx::CountTokens() {
                stmt->executeStep();
                return stmt->getColumn(0).getInt64();
              });
+}
+
+absl::StatusOr<std::map<domain::Payer, int64_t>> SqliteTx::SumActualCostByPayer(
+    absl::string_view campaign_id, absl::string_view street_office_id) {
+  return Run(
+      [&] {
+        return absl::StrCat("sum the actual costs of campaign '", campaign_id,
+                            "' in street office '", street_office_id, "'");
+      },
+      [&]() -> absl::StatusOr<std::map<domain::Payer, int64_t>> {
+        Lease stmt = conn_.Prepare(
+            "SELECT t.budget_payer, SUM(t.budget_actual_fen) FROM tasks t "
+            "JOIN communities m ON m.id = t.community_id "
+            "WHERE t.campaign_id = ? AND m.street_office_id = ? GROUP BY t.budget_payer");
+        Binder(*stmt).Text(std::string(campaign_id)).Text(std::string(street_office_id));
+        std::map<domain::Payer, int64_t> out;
+        while (stmt->executeStep()) {
+          RowReader r(*stmt);
+          const int64_t payer = r.Int();
+          out[static_cast<domain::Payer>(payer)] = r.Int();
+        }
+        return out;
+      });
 }
 
 absl::StatusOr<std::optional<StoredResponse>> SqliteTx::LookupRequest(

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,7 @@
 #include "domain/penalty.h"
 #include "domain/phase.h"
 #include "domain/responsibility_letter.h"
+#include "domain/work_plan.h"
 #include "domain/task.h"
 
 namespace rectify::storage {
@@ -145,6 +147,13 @@ struct LetterFilter {
   std::optional<domain::LetterState> state;
 };
 
+// Which work plans ListPlans returns. Empty strings do not filter.
+struct PlanFilter {
+  std::string campaign_id;
+  std::string street_office_id;
+  std::optional<domain::PlanState> state;
+};
+
 // Reads within one consistent snapshot.
 class ReadTx {
  public:
@@ -218,6 +227,18 @@ class ReadTx {
   virtual absl::StatusOr<std::vector<domain::ResponsibilityLetter>> ListLetters(
       const LetterFilter& filter, int limit) = 0;
 
+  // kNotFound naming the work plan if no plan has this id.
+  virtual absl::StatusOr<domain::WorkPlan> GetPlan(absl::string_view id) = 0;
+  // Newest first (by creation), at most `limit` (1..1000; else kInvalidArgument).
+  virtual absl::StatusOr<std::vector<domain::WorkPlan>> ListPlans(const PlanFilter& filter,
+                                                                  int limit) = 0;
+
+  // The sum of budget.actual_fen of campaign `campaign_id`'s tasks in the
+  // communities of street office `street_office_id`, by payer (payers with no
+  // task are absent). One query; unknown ids simply sum to nothing.
+  virtual absl::StatusOr<std::map<domain::Payer, int64_t>> SumActualCostByPayer(
+      absl::string_view campaign_id, absl::string_view street_office_id) = 0;
+
   virtual absl::StatusOr<TokenRecord> GetToken(absl::string_view token_hash) = 0;
   virtual absl::StatusOr<int64_t> CountTokens() = 0;
   // The stored first answer for (principal, request_id), or nullopt.
@@ -275,6 +296,13 @@ class WriteTx : public ReadTx {
   // campaign, community or a party organisation does not exist.
   virtual absl::Status CreateLetter(domain::ResponsibilityLetter& letter) = 0;
   virtual absl::Status SaveLetter(domain::ResponsibilityLetter& letter) = 0;
+
+  // Work plans: set `plan.version` (1 on create, +1 on save). kAlreadyExists
+  // for a duplicate id; kAborted if the plan's version is no longer current;
+  // kFailedPrecondition naming the field if the campaign or street office
+  // does not exist.
+  virtual absl::Status CreatePlan(domain::WorkPlan& plan) = 0;
+  virtual absl::Status SavePlan(domain::WorkPlan& plan) = 0;
 
   // Appends an event and sets its seq (strictly increasing, never reused).
   virtual absl::Status AppendEvent(domain::Event& event) = 0;

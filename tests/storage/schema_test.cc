@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "domain/inspection.h"
 #include "domain/penalty.h"
+#include "domain/work_plan.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/inspection_query.h"
@@ -38,7 +39,7 @@ TEST(SchemaTest, MigrationsAreNumberedOneByOneFromOne) {
     EXPECT_EQ(step.version, expected++);
     EXPECT_NE(std::string(step.sql), "");
   }
-  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 7);
+  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 8);
 }
 
 // What a v1 or v2 build wrote (those versions share these tables): a campaign,
@@ -398,7 +399,7 @@ TEST(SchemaTest, AVersion6DatabaseIsUpgradedToVersion7WithLettersAndRequireLette
     EXPECT_FALSE(raw.HasSchemaObject("responsibility_letters"));
   }
 
-  std::unique_ptr<storage::Store> v7 = OpenOrDie(path);
+  std::unique_ptr<storage::Store> v7 = OpenOrDie(path, /*max_schema_version=*/7);
   ASSERT_NE(v7, nullptr);
   absl::StatusOr<domain::Campaign> campaign = storage::ReadAndReturn<domain::Campaign>(
       *v7, [](ReadTx& tx) { return tx.GetCampaign("C-1"); });
@@ -529,6 +530,44 @@ TEST(SchemaTest, InspectionListingsUseTheirIndexesAndNeedNoSort) {
   // With both keys either index finds the few rows of one community.
   gate.community_id = "M-1";
   EXPECT_THAT(plan(gate), HasSubstr("USING INDEX inspections_by_"));
+}
+
+TEST(SchemaTest, AVersion7DatabaseIsUpgradedToVersion8WithWorkPlans) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  {
+    std::unique_ptr<storage::Store> v7 = OpenOrDie(path, /*max_schema_version=*/7);
+    ASSERT_NE(v7, nullptr);
+    ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v7, path));
+  }
+  {
+    RawDb raw(path);
+    EXPECT_EQ(raw.UserVersion(), 7);
+    EXPECT_FALSE(raw.HasSchemaObject("work_plans"));
+  }
+
+  std::unique_ptr<storage::Store> v8 = OpenOrDie(path);
+  ASSERT_NE(v8, nullptr);
+  ASSERT_THAT(v8->Write([&](WriteTx& tx) -> absl::Status {
+    domain::WorkPlan p;
+    p.id = "WP-1";
+    p.campaign_id = "C-1";
+    p.street_office_id = "S-1";
+    p.items = {{"T-1", "拆除违建", "P-1", 12'000, domain::Payer::kOwners}};
+    return tx.CreatePlan(p);
+  }),
+              IsOk());
+  absl::StatusOr<domain::Campaign> campaign = storage::ReadAndReturn<domain::Campaign>(
+      *v8, [](ReadTx& tx) { return tx.GetCampaign("C-1"); });
+  EXPECT_THAT(campaign, IsOk());  // v7's data survived
+  v8.reset();
+
+  RawDb raw(path);
+  EXPECT_EQ(raw.UserVersion(), 8);
+  EXPECT_TRUE(raw.HasSchemaObject("work_plans_by_office"));
+  EXPECT_EQ(raw.Query("SELECT id, street_office_id, state FROM work_plans"), "WP-1|S-1|1");
+  EXPECT_EQ(raw.Query("PRAGMA foreign_key_check"), "");
+  EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
 }
 
 }  // namespace
