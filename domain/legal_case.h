@@ -50,6 +50,11 @@
 
 namespace rectify::domain {
 
+// The service-level category whose time the enforcement bureau has to
+// acknowledge and close an escalated case (data/service_levels.txt). It is
+// the bureau's clock, not a kind of problem: no task has it as its category.
+inline constexpr char kEnforcementServiceLevel[] = "enforcement";
+
 // Numbered as stored and as the API's LegalCaseKind: never renumber.
 enum class LegalCaseKind {
   kIllegalConstruction = 1,  // 违章搭建

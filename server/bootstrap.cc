@@ -488,6 +488,8 @@ absl::StatusOr<std::vector<DemoLogin>> LoadDemo(storage::Store& store, const Clo
       {"zhang-wei", "property company head 张伟 (塔河物业)", "demo-property"},
       {"zhou-xue", "volunteer 周雪 (幸福路街道志愿者)", "demo-volunteer"},
       {"ma-jun", "enforcement officer 马军 (执法局)", "demo-bureau"},
+      {"he-li", "property-management centre 何丽 (物管中心)", "demo-centre"},
+      {"wu-fang", "owners' committee 吴芳 (幸福小区业委会)", "demo-committee"},
   };
   RECTIFY_RETURN_IF_ERROR(store.Write([&](storage::WriteTx& tx) -> absl::Status {
     for (const DemoLogin& login : logins) {

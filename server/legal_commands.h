@@ -29,9 +29,7 @@
 
 namespace rectify::server {
 
-// The service-level category whose time the enforcement bureau has to
-// acknowledge and close an escalated case (data/service_levels.txt).
-inline constexpr char kEnforcementServiceLevel[] = "enforcement";
+using domain::kEnforcementServiceLevel;
 // The escalation step under which an overdue case is recorded, once.
 inline constexpr char kLegalOverdueStep[] = "legal_case.overdue";
 

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "domain/deadline.h"
+#include "domain/legal_case.h"
 #include "domain/phase.h"
 #include "server/letter_commands.h"
 #include "server/policy.h"
@@ -59,6 +60,12 @@ absl::StatusOr<Task> TaskCommands::Create(storage::WriteTx& tx, const Principal&
   }
   RECTIFY_ASSIGN_OR_RETURN(domain::Community community, tx.GetCommunity(draft.community_id));
   RECTIFY_RETURN_IF_ERROR(CheckCanCreateTask(who, community));
+  if (draft.category == domain::kEnforcementServiceLevel) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "'category': '", draft.category,
+        "' is the enforcement bureau's service level for escalated legal cases, not a task "
+        "category; a problem involving the law is 'legal' (and opens a legal case)"));
+  }
   absl::StatusOr<domain::ServiceLevel> level = rules_.service_levels.Find(draft.category);
   if (!level.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("'category': ", level.status().message()));

@@ -71,6 +71,26 @@ std::vector<FlagSpec> Creating(std::vector<FlagSpec> flags) {
 
 // ---- Reading arguments ------------------------------------------------------
 
+// The lines of a file: number (from 1) and text without its line end, the
+// blank ones and comments left out.
+std::vector<std::pair<int, absl::string_view>> ContentLines(absl::string_view text);
+
+// One item a content line of `text` (the file `name`), each read by `parse`;
+// a usage error "<name>:<line>: …" at the first mistake.
+template <typename Item>
+absl::StatusOr<std::vector<Item>> ParseItemLines(absl::string_view text, absl::string_view name,
+                                                 absl::StatusOr<Item> (*parse)(absl::string_view)) {
+  std::vector<Item> items;
+  for (const auto& [number, line] : ContentLines(text)) {
+    absl::StatusOr<Item> item = parse(line);
+    if (!item.ok()) {
+      return UsageError(absl::StrCat(name, ":", number, ": ", item.status().message()));
+    }
+    items.push_back(*std::move(item));
+  }
+  return items;
+}
+
 const std::string& Arg(const Context& c, size_t i) { return c.invocation.args[i]; }
 std::string Flag(const Context& c, absl::string_view name) { return c.invocation.flags.Get(name); }
 bool Given(const Context& c, absl::string_view name) { return c.invocation.flags.Has(name); }
@@ -1108,6 +1128,26 @@ absl::Status InspectionsList(Context& c) {
 
 // ---- selfcheck -----------------------------------------------------------------
 
+// The items of --file (one a line in the --item form) and then of each --item,
+// each line read by `parse`.
+template <typename Item>
+absl::Status AddItems(const Context& c, absl::string_view what,
+                      absl::StatusOr<Item> (*parse)(absl::string_view),
+                      google::protobuf::RepeatedPtrField<Item>* out) {
+  if (Given(c, "file")) {
+    RECTIFY_ASSIGN_OR_RETURN(std::string text, FlagFile(c, "file", what));
+    absl::StatusOr<std::vector<Item>> items = ParseItemLines(text, Flag(c, "file"), parse);
+    if (!items.ok()) return FlagError("file", items.status());
+    for (Item& item : *items) *out->Add() = std::move(item);
+  }
+  for (const std::string& text : c.invocation.flags.GetAll("item")) {
+    absl::StatusOr<Item> item = parse(text);
+    if (!item.ok()) return FlagError("item", item.status());
+    *out->Add() = *std::move(item);
+  }
+  return absl::OkStatus();
+}
+
 KeyValues SelfCheckListPairs(const v1::SelfCheckList& list, const Display& display) {
   return {{"campaign", list.campaign_id()},
           {"community", list.community_id()},
@@ -1121,18 +1161,9 @@ absl::Status SelfCheckSubmit(Context& c) {
   v1::SubmitSelfCheckListRequest request;
   request.set_campaign_id(Flag(c, "campaign"));
   request.set_community_id(Flag(c, "community"));
-  if (Given(c, "file")) {
-    RECTIFY_ASSIGN_OR_RETURN(std::string text, FlagFile(c, "file", "self-check list file"));
-    absl::StatusOr<std::vector<v1::SelfCheckItem>> items =
-        ParseSelfCheckFile(text, Flag(c, "file"));
-    if (!items.ok()) return FlagError("file", items.status());
-    for (v1::SelfCheckItem& item : *items) *request.add_items() = std::move(item);
-  }
-  for (const std::string& text : c.invocation.flags.GetAll("item")) {
-    absl::StatusOr<v1::SelfCheckItem> item = ParseSelfCheckItemArg(text);
-    if (!item.ok()) return FlagError("item", item.status());
-    *request.add_items() = *std::move(item);
-  }
+  RECTIFY_RETURN_IF_ERROR(AddItems<v1::SelfCheckItem>(c, "self-check list file",
+                                                      ParseSelfCheckItemArg,
+                                                      request.mutable_items()));
   // A community submits its list once: an empty one must be meant.
   const bool nothing_found = c.invocation.flags.GetSwitch("nothing-found");
   if (request.items().empty() && !nothing_found) {
@@ -1169,6 +1200,194 @@ absl::Status SelfCheckGet(Context& c) {
   request.set_community_id(Flag(c, "community"));
   RECTIFY_ASSIGN_OR_RETURN(v1::SelfCheckList list, c.client.GetSelfCheckList(request));
   return PrintRecord(c, list, SelfCheckListPairs(list, c.display));
+}
+
+// ---- responsibility letters, work plans and budgets -----------------------------
+
+absl::Status LettersDraft(Context& c) {
+  v1::DraftLetterRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_community_id(Flag(c, "community"));
+  for (const std::string& text : c.invocation.flags.GetAll("indicator")) {
+    request.add_indicators(text);
+  }
+  request.set_responsibilities(Flag(c, "responsibilities"));
+  RECTIFY_RETURN_IF_ERROR(DateFlag(c, "from"));
+  RECTIFY_RETURN_IF_ERROR(DateFlag(c, "to"));
+  request.set_term_start(Flag(c, "from"));
+  request.set_term_end(Flag(c, "to"));
+  return PrintResource(c, c.client.DraftLetter(request));
+}
+
+absl::Status LettersSign(Context& c) {
+  v1::SignLetterRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_letter_id(Arg(c, 0));
+  request.set_etag(Flag(c, "etag"));
+  return PrintResource(c, c.client.SignLetter(request));
+}
+
+absl::Status LettersGet(Context& c) {
+  v1::GetLetterRequest request;
+  request.set_letter_id(Arg(c, 0));
+  return PrintResource(c, c.client.GetLetter(request));
+}
+
+absl::Status LettersList(Context& c) {
+  v1::ListLettersRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_community_id(Flag(c, "community"));
+  RECTIFY_ASSIGN_OR_RETURN(auto state, EnumFlag<v1::LetterState>(c, "state"));
+  if (state.has_value()) request.set_state(*state);
+  RECTIFY_ASSIGN_OR_RETURN(auto page_size, IntFlag(c, "page-size", 1, 1000));
+  if (page_size.has_value()) request.set_page_size(*page_size);
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListLettersResponse response, c.client.ListLetters(request));
+  Table table;
+  table.header = {"ID", "COMMUNITY", "STATE", "TERM", "SIGNED BY", "WAITING FOR"};
+  for (const v1::ResponsibilityLetter& l : response.letters()) {
+    std::vector<std::string> signed_by;
+    for (const v1::LetterSignature& s : l.signatures()) signed_by.push_back(s.organisation_id());
+    table.rows.push_back({l.id(), l.community_id(), EnumName(l.state()),
+                          absl::StrCat(l.term_start(), " – ", l.term_end()),
+                          absl::StrJoin(signed_by, ", "),
+                          absl::StrJoin(l.missing_organisation_ids(), ", ")});
+  }
+  return PrintList(c, response, table);
+}
+
+Table PlanItemTable(const google::protobuf::RepeatedPtrField<v1::PlanItem>& items,
+                    const Display& display) {
+  Table table;
+  table.header = {"#", "DESCRIPTION", "PERSON", "COST", "PAYER", "TASK"};
+  int n = 0;
+  for (const v1::PlanItem& item : items) {
+    table.rows.push_back({absl::StrCat(++n), item.description(), item.person_id(),
+                          ShowMoney(item.cost_fen(), display), EnumName(item.payer()),
+                          item.task_id()});
+  }
+  return table;
+}
+
+// A plan for a person: its state, the working items, and each revision with
+// the centre's answer; JSON or CSV (the items) for a program.
+absl::Status PrintPlan(Context& c, const absl::StatusOr<v1::WorkPlan>& plan) {
+  if (!plan.ok()) return plan.status();
+  if (c.format == OutputFormat::kJson) return PrintJson(c, *plan);
+  const Table items = PlanItemTable(plan->items(), c.display);
+  if (c.format == OutputFormat::kCsv) {
+    c.out << RenderCsv(items);
+    return absl::OkStatus();
+  }
+  int64_t total = 0;
+  for (const v1::PlanItem& item : plan->items()) total += item.cost_fen();
+  c.out << RenderKeyValues({{"plan", plan->id()},
+                            {"campaign", plan->campaign_id()},
+                            {"street_office", plan->street_office_id()},
+                            {"state", EnumName(plan->state())},
+                            {"total", ShowMoney(total, c.display)},
+                            {"etag", plan->etag()}})
+        << RenderTable(items);
+  for (const v1::PlanRevision& r : plan->revisions()) {
+    c.out << "revision " << r.number() << ": submitted by " << r.submitted_by() << " at "
+          << ShowTime(r.submit_time(), c.display) << ", " << r.items_size() << " items";
+    if (r.decision() != v1::PLAN_STATE_SUBMITTED) {
+      c.out << "; " << EnumName(r.decision()) << " by " << r.decided_by() << " at "
+            << ShowTime(r.decide_time(), c.display);
+      if (!r.comments().empty()) c.out << ": 「" << r.comments() << "」";
+    } else {
+      c.out << "; awaiting the centre";
+    }
+    c.out << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PlansSave(Context& c) {
+  v1::SavePlanDraftRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_plan_id(Flag(c, "plan"));
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_street_office_id(Flag(c, "office"));
+  request.set_etag(Flag(c, "etag"));
+  RECTIFY_RETURN_IF_ERROR(AddItems<v1::PlanItem>(c, "work plan file", ParsePlanItemArg,
+                                                 request.mutable_items()));
+  if (request.items().empty()) return UsageError("no items: give --item or --file");
+  return PrintPlan(c, c.client.SavePlanDraft(request));
+}
+
+absl::Status PlansSubmit(Context& c) {
+  v1::SubmitPlanRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_plan_id(Arg(c, 0));
+  request.set_etag(Flag(c, "etag"));
+  return PrintPlan(c, c.client.SubmitPlan(request));
+}
+
+template <absl::StatusOr<v1::WorkPlan> (Client::*Method)(const v1::DecidePlanRequest&)>
+absl::Status PlansDecide(Context& c) {
+  v1::DecidePlanRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_plan_id(Arg(c, 0));
+  request.set_etag(Flag(c, "etag"));
+  request.set_comments(Flag(c, "comments"));
+  return PrintPlan(c, (c.client.*Method)(request));
+}
+
+absl::Status PlansGet(Context& c) {
+  v1::GetPlanRequest request;
+  request.set_plan_id(Arg(c, 0));
+  return PrintPlan(c, c.client.GetPlan(request));
+}
+
+absl::Status PlansList(Context& c) {
+  v1::ListPlansRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_street_office_id(Flag(c, "office"));
+  RECTIFY_ASSIGN_OR_RETURN(auto state, EnumFlag<v1::PlanState>(c, "state"));
+  if (state.has_value()) request.set_state(*state);
+  RECTIFY_ASSIGN_OR_RETURN(auto page_size, IntFlag(c, "page-size", 1, 1000));
+  if (page_size.has_value()) request.set_page_size(*page_size);
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListPlansResponse response, c.client.ListPlans(request));
+  Table table;
+  table.header = {"ID", "CAMPAIGN", "STREET OFFICE", "STATE", "ITEMS", "TOTAL", "REVISIONS"};
+  for (const v1::WorkPlan& p : response.plans()) {
+    int64_t total = 0;
+    for (const v1::PlanItem& item : p.items()) total += item.cost_fen();
+    table.rows.push_back({p.id(), p.campaign_id(), p.street_office_id(), EnumName(p.state()),
+                          absl::StrCat(p.items_size()), ShowMoney(total, c.display),
+                          absl::StrCat(p.revisions_size())});
+  }
+  return PrintList(c, response, table);
+}
+
+absl::Status Budget(Context& c) {
+  v1::GetBudgetRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_street_office_id(Flag(c, "office"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::PlanBudget budget, c.client.GetBudget(request));
+  Table table;
+  table.header = {"PAYER", "PLANNED", "APPROVED", "ACTUAL"};
+  int64_t planned = 0, approved = 0, actual = 0;
+  for (const v1::PayerBudget& p : budget.payers()) {
+    table.rows.push_back({EnumName(p.payer()), ShowMoney(p.planned_fen(), c.display),
+                          ShowMoney(p.approved_fen(), c.display),
+                          ShowMoney(p.actual_fen(), c.display)});
+    planned += p.planned_fen();
+    approved += p.approved_fen();
+    actual += p.actual_fen();
+  }
+  table.rows.push_back({"total", ShowMoney(planned, c.display), ShowMoney(approved, c.display),
+                        ShowMoney(actual, c.display)});
+  if (c.format == OutputFormat::kTable) {
+    c.out << "budget of " << budget.street_office_id() << " in " << budget.campaign_id() << ": "
+          << (budget.plan_id().empty()
+                  ? std::string("no work plan yet")
+                  : absl::StrCat("plan ", budget.plan_id(), " (", EnumName(budget.plan_state()),
+                                 ")"))
+          << "\n";
+  }
+  return PrintList(c, budget, table);
 }
 
 // ---- The table ---------------------------------------------------------------
@@ -1425,6 +1644,48 @@ std::vector<Command> BuildCommands() {
       {Opt("campaign", "ID", ""), Opt("state", "STATE", EnumChoices<v1::HardProblemState>())},
       "list hard and hot problems", ProblemsList);
 
+  add("letters", "draft", {},
+      Creating({Req("campaign", "ID", ""), Req("community", "ID", ""),
+                Many("indicator", "TEXT", "an indicator (指标), e.g. '垃圾日产日清'", true),
+                Req("responsibilities", "TEXT", "what each party answers for (责任)"),
+                Req("from", "DATE", "the term's first day, YYYY-MM-DD"),
+                Req("to", "DATE", "the term's last day, YYYY-MM-DD")}),
+      "draft a community's responsibility letter (责任书); its parties sign it", LettersDraft);
+  add("letters", "sign", id, Mutating({}),
+      "sign a letter for the caller's organisation; the last party makes it signed", LettersSign);
+  add("letters", "get", id, {}, "show one letter with its signatures", LettersGet);
+  add("letters", "list", {},
+      {Opt("campaign", "ID", ""), Opt("community", "ID", ""),
+       Opt("state", "STATE", EnumChoices<v1::LetterState>()),
+       Opt("page-size", "N", "1..1000, newest first")},
+      "list responsibility letters", LettersList);
+
+  const FlagSpec plan_item = Many("item", "DESCRIPTION|PERSON|YUAN|PAYER[|TASK]",
+                                  "a line of the plan, e.g. '更换3号楼垃圾箱|zhang-wei|800|"
+                                  "property_company|T-3'",
+                                  false);
+  add("plans", "save", {},
+      Mutating({Opt("plan", "ID", "the plan to replace the items of; default: create one"),
+                Opt("campaign", "ID", "to create"),
+                Opt("office", "ORG", "to create; default: the caller's street office"), plan_item,
+                Opt("file", "FILE", "one item a line in the --item form; '#' comments")}),
+      "save a street office's work plan and budget draft (工作方案/经费预算)", PlansSave);
+  add("plans", "submit", id, Mutating({}),
+      "submit the plan's items to the property-management centre as a new revision", PlansSubmit);
+  add("plans", "approve", id, Mutating({Opt("comments", "TEXT", "")}),
+      "approve the submitted revision (centre staff)", PlansDecide<&Client::ApprovePlan>);
+  add("plans", "return", id, Mutating({Req("comments", "TEXT", "what to change")}),
+      "return the submitted revision with comments (centre staff)",
+      PlansDecide<&Client::ReturnPlan>);
+  add("plans", "get", id, {}, "show a plan, its items and every revision", PlansGet);
+  add("plans", "list", {},
+      {Opt("campaign", "ID", ""), Opt("office", "ORG", ""),
+       Opt("state", "STATE", EnumChoices<v1::PlanState>()),
+       Opt("page-size", "N", "1..1000, newest first")},
+      "list work plans", PlansList);
+  add("budget", "", {}, {Req("campaign", "ID", ""), Req("office", "ORG", "the street office")},
+      "a street office's budget by payer: planned, approved, actual (from tasks)", Budget);
+
   add("watch", "", {},
       {Opt("after", "SEQ", "start after this event (default: the cursor file's, else 0)"),
        Many("type", "TYPE", "an event type (task.dispatched) or a prefix ending in '.' (task.)",
@@ -1505,6 +1766,9 @@ constexpr char kDeductForm[] = "expected RULE[xCOUNT][!][:NOTE], e.g. 2.2bx2!:3�
 constexpr char kItemForm[] =
     "expected CATEGORY|TITLE[|PLANNED_YUAN[|STANDARD_ITEM]], e.g. "
     "sanitation|3号楼垃圾箱破损|800|2.2";
+constexpr char kPlanItemForm[] =
+    "expected DESCRIPTION|PERSON|YUAN|PAYER[|TASK], e.g. "
+    "更换3号楼垃圾箱|zhang-wei|800|property_company|T-3";
 
 // Rule ids as the standard's files have them: [0-9A-Za-z.]+, numbered.
 bool IsRuleId(absl::string_view text) {
@@ -1542,8 +1806,6 @@ std::pair<size_t, size_t> FindFirst(absl::string_view text,
   return found;
 }
 
-// The lines of a file: number (from 1) and text without its line end, the
-// blank ones and comments left out.
 std::vector<std::pair<int, absl::string_view>> ContentLines(absl::string_view text) {
   absl::ConsumePrefix(&text, "\xEF\xBB\xBF");  // a BOM, as Windows editors write
   std::vector<std::pair<int, absl::string_view>> lines;
@@ -1710,14 +1972,35 @@ absl::StatusOr<v1::SelfCheckItem> ParseSelfCheckItemArg(absl::string_view text) 
 
 absl::StatusOr<std::vector<v1::SelfCheckItem>> ParseSelfCheckFile(absl::string_view text,
                                                                   absl::string_view name) {
-  std::vector<v1::SelfCheckItem> items;
-  for (const auto& [number, line] : ContentLines(text)) {
-    absl::StatusOr<v1::SelfCheckItem> item = ParseSelfCheckItemArg(line);
-    if (!item.ok())
-      return UsageError(absl::StrCat(name, ":", number, ": ", item.status().message()));
-    items.push_back(*std::move(item));
-  }
-  return items;
+  return ParseItemLines(text, name, ParseSelfCheckItemArg);
+}
+
+absl::StatusOr<v1::PlanItem> ParsePlanItemArg(absl::string_view text) {
+  auto bad = [&](absl::string_view why) {
+    return UsageError(absl::StrCat("invalid plan item '", text, "': ", why, "; ", kPlanItemForm));
+  };
+  std::vector<absl::string_view> fields = absl::StrSplit(text, '|');
+  for (absl::string_view& field : fields) field = absl::StripAsciiWhitespace(field);
+  if (fields.size() < 4) return bad("fewer than four fields");
+  if (fields.size() > 5) return bad("more than five fields");
+  if (fields[0].empty()) return bad("no description");
+  if (fields[1].empty()) return bad("no person");
+  v1::PlanItem item;
+  item.set_description(std::string(fields[0]));
+  item.set_person_id(std::string(fields[1]));
+  absl::StatusOr<int64_t> fen = ParseYuan(fields[2]);
+  if (!fen.ok()) return bad(absl::StrCat("cost: ", fen.status().message()));
+  item.set_cost_fen(*fen);
+  absl::StatusOr<v1::Payer> payer = ParseEnum<v1::Payer>(fields[3]);
+  if (!payer.ok()) return bad(absl::StrCat("payer: ", payer.status().message()));
+  item.set_payer(*payer);
+  if (fields.size() > 4) item.set_task_id(std::string(fields[4]));
+  return item;
+}
+
+absl::StatusOr<std::vector<v1::PlanItem>> ParsePlanFile(absl::string_view text,
+                                                        absl::string_view name) {
+  return ParseItemLines(text, name, ParsePlanItemArg);
 }
 
 std::string PageFooter(int64_t first, int64_t shown, int64_t total,

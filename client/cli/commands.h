@@ -88,6 +88,16 @@ absl::StatusOr<v1::SelfCheckItem> ParseSelfCheckItemArg(absl::string_view text);
 absl::StatusOr<std::vector<v1::SelfCheckItem>> ParseSelfCheckFile(absl::string_view text,
                                                                   absl::string_view name);
 
+// --item of "plans save": "DESCRIPTION|PERSON|YUAN|PAYER[|TASK]", fields
+// trimmed; PAYER as "property_company", "owners", "street_office",
+// "public_finance" or "other". A usage error otherwise.
+absl::StatusOr<v1::PlanItem> ParsePlanItemArg(absl::string_view text);
+
+// A work plan file: one item per line in ParsePlanItemArg's form.
+// A usage error "<name>:<line>: …" at the first mistake.
+absl::StatusOr<std::vector<v1::PlanItem>> ParsePlanFile(absl::string_view text,
+                                                        absl::string_view name);
+
 // "showing 1–50 of 123 (next page: --page-token XYZ)". `first` is the
 // 1-based position of the first row, or 0 when unknown (a later page: the
 // API's page tokens are opaque).

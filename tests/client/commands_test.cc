@@ -219,5 +219,51 @@ TEST(ParseEvidenceArgTest, SplitsAtTheLastHash) {
   EXPECT_THAT(UsageMessage(ParseEvidenceArg("photo.jpg").status()), HasSubstr("no '#'"));
 }
 
+TEST(ParsePlanItemArgTest, FourOrFiveFields) {
+  absl::StatusOr<v1::PlanItem> full =
+      ParsePlanItemArg(" 更换3号楼垃圾箱 | zhang-wei | 800.5 | property_company | T-3 ");
+  ASSERT_TRUE(full.ok()) << full.status();
+  EXPECT_EQ(full->description(), "更换3号楼垃圾箱");
+  EXPECT_EQ(full->person_id(), "zhang-wei");
+  EXPECT_EQ(full->cost_fen(), 80050);
+  EXPECT_EQ(full->payer(), v1::PAYER_PROPERTY_COMPANY);
+  EXPECT_EQ(full->task_id(), "T-3");
+
+  absl::StatusOr<v1::PlanItem> no_task = ParsePlanItemArg("清理楼道|li-min|0|street-office");
+  ASSERT_TRUE(no_task.ok()) << no_task.status();
+  EXPECT_EQ(no_task->cost_fen(), 0);
+  EXPECT_EQ(no_task->payer(), v1::PAYER_STREET_OFFICE);
+  EXPECT_EQ(no_task->task_id(), "");
+}
+
+TEST(ParsePlanItemArgTest, BadForms) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"a|b|1", "fewer than four fields"},
+      {"a|b|1|owners|T-1|x", "more than five fields"},
+      {" |b|1|owners", "no description"},
+      {"a| |1|owners", "no person"},
+      {"a|b|1.234|owners", "cost: invalid amount '1.234'"},
+      {"a|b|-5|owners", "cost"},
+      {"a|b|5|landlord", "payer"},
+  };
+  for (const auto& [text, why] : cases) {
+    EXPECT_THAT(UsageMessage(ParsePlanItemArg(text).status()),
+                AllOf(HasSubstr(absl::StrCat("invalid plan item '", text, "'")), HasSubstr(why),
+                      HasSubstr("expected DESCRIPTION|PERSON|YUAN|PAYER[|TASK]")))
+        << text;
+  }
+}
+
+TEST(ParsePlanFileTest, NamesTheLineOfTheFirstMistake) {
+  absl::StatusOr<std::vector<v1::PlanItem>> items =
+      ParsePlanFile("# 幸福路街道\n更换垃圾箱|zhang-wei|800|property_company\n\n清理|li-min|300|street_office\n",
+                    "plan.txt");
+  ASSERT_TRUE(items.ok()) << items.status();
+  ASSERT_EQ(items->size(), 2u);
+  EXPECT_EQ((*items)[1].cost_fen(), 30000);
+  EXPECT_THAT(UsageMessage(ParsePlanFile("a|b|1|owners\na|b|1\n", "plan.txt").status()),
+              HasSubstr("plan.txt:2: invalid plan item 'a|b|1'"));
+}
+
 }  // namespace
 }  // namespace rectify::client::cli

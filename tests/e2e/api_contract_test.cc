@@ -43,6 +43,16 @@ TEST_F(ApiContractTest, UnknownCategoryIsInvalidArgumentListingTheKnownOnes) {
   EXPECT_CODE(As("officer-1").CreateTask(req), kInvalidArgument, "sanitation");
 }
 
+TEST_F(ApiContractTest, TheBureausServiceLevelIsNotATaskCategory) {
+  v1::CreateTaskRequest req;
+  req.mutable_task()->set_campaign_id("c1");
+  req.mutable_task()->set_community_id("cm-1");
+  req.mutable_task()->set_category("enforcement");
+  req.mutable_task()->set_title("x");
+  EXPECT_CODE(As("officer-1").CreateTask(req), kInvalidArgument,
+              "'category': 'enforcement' is the enforcement bureau's service level");
+}
+
 TEST_F(ApiContractTest, NegativeBudgetIsInvalidArgument) {
   v1::CreateTaskRequest req;
   req.mutable_task()->set_campaign_id("c1");

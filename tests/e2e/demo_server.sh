@@ -18,12 +18,15 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*"; echo "$NAME: 0 passed, 1 failed"; exit 1; }
 pass() { echo "$NAME: 1 passed, 0 failed"; }
 
-# Starts the server on this run's database (the same file each time) and
-# exports RECTIFY_ADDR.
+# Starts the server on this run's database (the same file each time), with
+# any further server flags, and exports RECTIFY_ADDR.
+#   start_demo [ADDRESS [FLAG...]]
 start_demo() {
+  local address=${1:-127.0.0.1:0}
+  (($#)) && shift
   rm -f "$dir/port"
-  "$server" --db="$dir/demo.db" --listen="${1:-127.0.0.1:0}" --port_file="$dir/port" --demo \
-    --data_dir="$data" >>"$dir/log" 2>&1 &
+  "$server" --db="$dir/demo.db" --listen="$address" --port_file="$dir/port" --demo \
+    --data_dir="$data" "$@" >>"$dir/log" 2>&1 &
   pid=$!
   for _ in $(seq 200); do [[ -s $dir/port ]] && break; sleep 0.05; done
   [[ -s $dir/port ]] || { cat "$dir/log"; fail "the server did not start"; }
