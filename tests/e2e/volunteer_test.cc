@@ -181,6 +181,8 @@ TEST_F(VolunteerTest, AnUnassignedVolunteerIsRefusedNamingTheCommunityAndWhoAssi
   EXPECT_FALSE(ended->active());
   EXPECT_EQ(ended->ended_by(), "officer-1");
   EXPECT_CODE(As("volunteer-1").ReportProblem(Problem()), kPermissionDenied, "not assigned");
+  EXPECT_CODE(As("officer-1").EndAssignment(end), kAborted, "has changed");  // the old etag
+  end.clear_etag();
   EXPECT_CODE(As("officer-1").EndAssignment(end), kFailedPrecondition, "ended already");
   // Nobody else files supervision reports.
   EXPECT_CODE(As("officer-1").ReportProblem(Problem()), kPermissionDenied, "only a volunteer");

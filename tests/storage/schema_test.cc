@@ -548,7 +548,7 @@ TEST(SchemaTest, AVersion7DatabaseIsUpgradedToVersion8WithWorkPlans) {
     EXPECT_FALSE(raw.HasSchemaObject("work_plans"));
   }
 
-  std::unique_ptr<storage::Store> v8 = OpenOrDie(path);
+  std::unique_ptr<storage::Store> v8 = OpenOrDie(path, /*max_schema_version=*/8);
   ASSERT_NE(v8, nullptr);
   ASSERT_THAT(v8->Write([&](WriteTx& tx) -> absl::Status {
     domain::WorkPlan p;
