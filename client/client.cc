@@ -164,7 +164,8 @@ Client::Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOpti
       accountability_(v1::AccountabilityService::NewStub(channel_)),
       legal_(v1::LegalService::NewStub(channel_)),
       hard_problems_(v1::HardProblemService::NewStub(channel_)),
-      plans_(v1::AccountabilityPlanService::NewStub(channel_)) {}
+      plans_(v1::AccountabilityPlanService::NewStub(channel_)),
+      volunteers_(v1::VolunteerService::NewStub(channel_)) {}
 
 Client::~Client() = default;
 
@@ -344,6 +345,19 @@ RECTIFY_CLIENT_METHOD(hard_problems_, HardProblemService, GetProblem, GetProblem
                       HardProblem)
 RECTIFY_CLIENT_METHOD(hard_problems_, HardProblemService, ListProblems, ListProblemsRequest,
                       ListProblemsResponse)
+
+RECTIFY_CLIENT_METHOD(volunteers_, VolunteerService, AssignVolunteer, AssignVolunteerRequest,
+                      VolunteerAssignment)
+RECTIFY_CLIENT_METHOD(volunteers_, VolunteerService, EndAssignment, EndAssignmentRequest,
+                      VolunteerAssignment)
+RECTIFY_CLIENT_METHOD(volunteers_, VolunteerService, ListAssignments, ListAssignmentsRequest,
+                      ListAssignmentsResponse)
+RECTIFY_CLIENT_METHOD(volunteers_, VolunteerService, ReportProblem,
+                      ReportSupervisionProblemRequest, ReportSupervisionProblemResponse)
+RECTIFY_CLIENT_METHOD(volunteers_, VolunteerService, RecordOnSiteCheck, RecordOnSiteCheckRequest,
+                      SupervisionReport)
+RECTIFY_CLIENT_METHOD(volunteers_, VolunteerService, ListSupervisionReports,
+                      ListSupervisionReportsRequest, ListSupervisionReportsResponse)
 
 RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, DraftLetter, DraftLetterRequest,
                       ResponsibilityLetter)

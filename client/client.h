@@ -28,6 +28,7 @@
 #include "rectify/v1/legal_service.grpc.pb.h"
 #include "rectify/v1/plan_service.grpc.pb.h"
 #include "rectify/v1/task_service.grpc.pb.h"
+#include "rectify/v1/volunteer_service.grpc.pb.h"
 
 namespace rectify::client {
 
@@ -182,6 +183,18 @@ class Client {
   absl::StatusOr<v1::WorkPlan> GetPlan(const v1::GetPlanRequest& request);
   absl::StatusOr<v1::ListPlansResponse> ListPlans(const v1::ListPlansRequest& request);
   absl::StatusOr<v1::PlanBudget> GetBudget(const v1::GetBudgetRequest& request);
+  // VolunteerService. (ReportProblem overloads HardProblemService's by request type.)
+  absl::StatusOr<v1::VolunteerAssignment> AssignVolunteer(
+      const v1::AssignVolunteerRequest& request);
+  absl::StatusOr<v1::VolunteerAssignment> EndAssignment(const v1::EndAssignmentRequest& request);
+  absl::StatusOr<v1::ListAssignmentsResponse> ListAssignments(
+      const v1::ListAssignmentsRequest& request);
+  absl::StatusOr<v1::ReportSupervisionProblemResponse> ReportProblem(
+      const v1::ReportSupervisionProblemRequest& request);
+  absl::StatusOr<v1::SupervisionReport> RecordOnSiteCheck(
+      const v1::RecordOnSiteCheckRequest& request);
+  absl::StatusOr<v1::ListSupervisionReportsResponse> ListSupervisionReports(
+      const v1::ListSupervisionReportsRequest& request);
 
  private:
   Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOptions& options);
@@ -206,6 +219,7 @@ class Client {
   std::unique_ptr<v1::LegalService::Stub> legal_;
   std::unique_ptr<v1::HardProblemService::Stub> hard_problems_;
   std::unique_ptr<v1::AccountabilityPlanService::Stub> plans_;
+  std::unique_ptr<v1::VolunteerService::Stub> volunteers_;
 };
 
 // A fresh request id: 128 random bits as 32 lowercase hex digits.

@@ -1,7 +1,9 @@
 #include "server/bootstrap.h"
 
 #include <functional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
@@ -9,6 +11,7 @@
 #include "server/auth.h"
 #include "server/directory_commands.h"
 #include "server/inspection_commands.h"
+#include "server/volunteer_commands.h"
 
 namespace rectify::server {
 namespace {
@@ -103,7 +106,8 @@ class DemoBuilder {
         end_(real_clock.Now()),
         tasks_(clock_, rules),
         inspections_(clock_, rules, tasks_),
-        directory_(clock_, "Asia/Shanghai", rules.standards) {}
+        directory_(clock_, "Asia/Shanghai", rules.standards),
+        volunteers_(clock_, tasks_) {}
 
   absl::Status Build();
 
@@ -159,6 +163,7 @@ class DemoBuilder {
   TaskCommands tasks_;
   InspectionCommands inspections_;
   DirectoryCommands directory_;
+  VolunteerCommands volunteers_;
 };
 
 absl::Status DemoBuilder::Org(const Principal& admin, std::string id, OrgKind kind,
@@ -295,6 +300,9 @@ absl::Status DemoBuilder::Build() {
       Person(admin, "lin-hai", "oc-qingsong", Role::kCommitteeMember, "林海", true));
   RECTIFY_RETURN_IF_ERROR(
       Person(admin, "zhou-xue", "vt-xingfu", Role::kVolunteer, "周雪", true));
+  RECTIFY_RETURN_IF_ERROR(
+      Org(admin, "vt-jinyin", OrgKind::kVolunteerTeam, "金银川路街道志愿者服务队", "so-jinyin"));
+  RECTIFY_RETURN_IF_ERROR(Person(admin, "qian-yu", "vt-jinyin", Role::kVolunteer, "钱宇", true));
 
   RECTIFY_RETURN_IF_ERROR(
       Community(admin, "cm-xingfu", "幸福小区", "so-xingfu", "pc-tahe", "oc-xingfu"));
@@ -329,6 +337,17 @@ absl::Status DemoBuilder::Build() {
     created.phase = domain::Phase::kRectification;
     return tx.SaveCampaign(created);
   }));
+
+  // Each street office assigns its volunteers to a community (志愿者包片).
+  auto assign = [&](const std::string& by, const std::string& volunteer,
+                    const std::string& community) -> absl::Status {
+    RECTIFY_ASSIGN_OR_RETURN(Principal p, As(by));
+    return Write([&](storage::WriteTx& tx) -> absl::Status {
+      return volunteers_.Assign(tx, p, "demo", volunteer, community).status();
+    });
+  };
+  RECTIFY_RETURN_IF_ERROR(assign("li-min", "zhou-xue", "cm-xingfu"));
+  RECTIFY_RETURN_IF_ERROR(assign("zhao-lei", "qian-yu", "cm-jinyin"));
 
   // The supervising office's weekly inspection (周检查) of three communities;
   // the problems it found are among the tasks below.
@@ -430,6 +449,20 @@ absl::Status DemoBuilder::Build() {
   RECTIFY_RETURN_IF_ERROR(Step(1, "chen-jing", t7, ack));
   RECTIFY_RETURN_IF_ERROR(Step(1, "chen-jing", t7, start));
   RECTIFY_RETURN_IF_ERROR(Submit(20, t7, "chen-jing", 28000));
+  // ... and checked on site by the community's volunteer before the office verifies.
+  {
+    RECTIFY_ASSIGN_OR_RETURN(Principal volunteer, As("qian-yu"));
+    RECTIFY_RETURN_IF_ERROR(Write([&](storage::WriteTx& tx) -> absl::Status {
+      std::vector<domain::Evidence> photo = {
+          {"demo://photos/T-7-onsite.jpg",
+           "4b1e0c9d8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d", "橱窗现场照片",
+           "", absl::InfinitePast()}};
+      return volunteers_
+          .RecordOnSiteCheck(tx, volunteer, t7, domain::CheckFinding::kFixed,
+                             "橱窗已换上本月宣传内容", photo)
+          .status();
+    }));
+  }
 
   // Poultry kept in the yard: returned (not the company's job), open again.
   RECTIFY_ASSIGN_OR_RETURN(std::string t8, Open("li-min", "cm-tuanjie", "general",
@@ -455,10 +488,25 @@ absl::Status DemoBuilder::Build() {
   RECTIFY_RETURN_IF_ERROR(Submit(20, t10, "huang-tao", 15000));
   RECTIFY_RETURN_IF_ERROR(Step(3, "sun-hong", t10, verify));
 
-  // Fire lane blocked, seen by a volunteer: open, waiting for dispatch.
-  RECTIFY_RETURN_IF_ERROR(Open("zhou-xue", "cm-xingfu", "order", "消防车通道被私家车占用", "3.2",
-                               TS::kVolunteerReport, 0)
-                              .status());
+  // Fire lane blocked, reported by the community's volunteer: open, waiting
+  // for the street office to triage and dispatch.
+  {
+    RECTIFY_ASSIGN_OR_RETURN(Principal volunteer, As("zhou-xue"));
+    RECTIFY_RETURN_IF_ERROR(Write([&](storage::WriteTx& tx) -> absl::Status {
+      domain::Task draft;
+      draft.campaign_id = "demo";
+      draft.community_id = "cm-xingfu";
+      draft.category = "order";
+      draft.title = "消防车通道被私家车占用";
+      draft.description = "3号楼北侧消防车通道被两辆私家车长期占用";
+      draft.standard_item = "3.2";
+      std::vector<domain::Evidence> photo = {
+          {"demo://photos/fire-lane.jpg",
+           "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9", "现场照片", "",
+           absl::InfinitePast()}};
+      return volunteers_.ReportProblem(tx, volunteer, draft, photo).status();
+    }));
+  }
 
   // Stairwell clutter, dispatched today: due in three working days.
   if (clock_.Now() < end_ - absl::Hours(2)) clock_.Set(end_ - absl::Hours(2));

@@ -1,6 +1,10 @@
 #include "server/policy.h"
 
+#include <optional>
+#include <string>
+
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 
 namespace rectify::server {
 namespace {
@@ -60,12 +64,35 @@ absl::Status ScopeTaskFilter(const Principal& who, storage::TaskFilter& filter) 
   return absl::OkStatus();
 }
 
-absl::Status CheckCanCreateTask(const Principal& who, const domain::Community& community) {
+absl::Status CheckVolunteerAssigned(storage::ReadTx& tx, const Principal& who,
+                                    absl::string_view campaign_id,
+                                    const domain::Community& community) {
+  const std::string who_assigns =
+      absl::StrCat("volunteers are assigned to a community by its street office ('",
+                   community.street_office_id, "') or a supervisor");
+  if (who.person.role != Role::kVolunteer) {
+    return Denied(who, absl::StrCat("file a supervision report in community '", community.id,
+                                    "'; only a volunteer assigned to it may (", who_assigns,
+                                    ")"));
+  }
+  RECTIFY_ASSIGN_OR_RETURN(
+      std::optional<domain::VolunteerAssignment> assignment,
+      tx.ActiveAssignment(campaign_id, who.person.id, community.id));
+  if (assignment.has_value()) return absl::OkStatus();
+  return Denied(who, absl::StrCat("report in community '", community.id, "': they are not "
+                                  "assigned to it in campaign '", campaign_id, "'; ",
+                                  who_assigns));
+}
+
+absl::Status CheckCanCreateTask(storage::ReadTx& tx, const Principal& who,
+                                absl::string_view campaign_id,
+                                const domain::Community& community) {
   if (who.is_supervisor()) return absl::OkStatus();
   const std::string& org = who.organisation.id;
   switch (who.person.role) {
-    case Role::kStreetOfficer:
     case Role::kVolunteer:
+      return CheckVolunteerAssigned(tx, who, campaign_id, community);
+    case Role::kStreetOfficer:
       if (community.street_office_id == ScopeStreetOffice(who)) return absl::OkStatus();
       break;
     case Role::kPropertyStaff:

@@ -23,11 +23,22 @@ absl::Status CheckCanSee(const Principal& who, const domain::Task& task);
 // asks explicitly for something outside it.
 absl::Status ScopeTaskFilter(const Principal& who, storage::TaskFilter& filter);
 
-// kPermissionDenied unless `who` may open a task in `community`:
-// supervisors anywhere; street officers and volunteers in their street office;
+// kPermissionDenied unless `who` may open a task in `community` in campaign
+// `campaign_id`: supervisors anywhere; street officers in their street
+// office; volunteers where they are assigned (CheckVolunteerAssigned);
 // property staff in communities their company manages; committee members in
 // their community.
-absl::Status CheckCanCreateTask(const Principal& who, const domain::Community& community);
+absl::Status CheckCanCreateTask(storage::ReadTx& tx, const Principal& who,
+                                absl::string_view campaign_id,
+                                const domain::Community& community);
+
+// kPermissionDenied, naming the community and saying who assigns volunteers,
+// unless `who` is a volunteer with an active assignment to `community` in
+// campaign `campaign_id`. The one check behind a volunteer's CreateTask,
+// ReportProblem and RecordOnSiteCheck.
+absl::Status CheckVolunteerAssigned(storage::ReadTx& tx, const Principal& who,
+                                    absl::string_view campaign_id,
+                                    const domain::Community& community);
 
 // kPermissionDenied unless `who` may see a community's inspections and
 // self-check list: supervisors and centre staff, and the community's street

@@ -9,6 +9,7 @@
 #include "domain/phase.h"
 #include "server/letter_commands.h"
 #include "server/policy.h"
+#include "server/volunteer_commands.h"
 
 namespace rectify::server {
 namespace {
@@ -59,7 +60,7 @@ absl::StatusOr<Task> TaskCommands::Create(storage::WriteTx& tx, const Principal&
         absl::StrCat("campaign '", campaign.id, "' is closed; no new tasks can be opened"));
   }
   RECTIFY_ASSIGN_OR_RETURN(domain::Community community, tx.GetCommunity(draft.community_id));
-  RECTIFY_RETURN_IF_ERROR(CheckCanCreateTask(who, community));
+  RECTIFY_RETURN_IF_ERROR(CheckCanCreateTask(tx, who, draft.campaign_id, community));
   if (draft.category == domain::kEnforcementServiceLevel) {
     return absl::InvalidArgumentError(absl::StrCat(
         "'category': '", draft.category,
@@ -200,15 +201,21 @@ absl::StatusOr<TaskChange> TaskCommands::Submit(storage::WriteTx& tx, const Prin
 
 absl::StatusOr<TaskChange> TaskCommands::Verify(storage::WriteTx& tx, const Principal& who,
                                                 const TaskRef& ref, std::string comment) const {
-  return Change(tx, ref, [&](Task& task, absl::Time now) {
-    return domain::Verify(task, who.actor(), comment, now);
+  return Change(tx, ref, [&](Task& task, absl::Time now) -> absl::StatusOr<domain::Event> {
+    const Task submitted = task;
+    RECTIFY_ASSIGN_OR_RETURN(domain::Event event, domain::Verify(task, who.actor(), comment, now));
+    RECTIFY_RETURN_IF_ERROR(RecordOnSiteChecks(tx, submitted, event));
+    return event;
   });
 }
 
 absl::StatusOr<TaskChange> TaskCommands::Reject(storage::WriteTx& tx, const Principal& who,
                                                 const TaskRef& ref, std::string reason) const {
-  return Change(tx, ref, [&](Task& task, absl::Time now) {
-    return domain::Reject(task, who.actor(), reason, now);
+  return Change(tx, ref, [&](Task& task, absl::Time now) -> absl::StatusOr<domain::Event> {
+    const Task submitted = task;
+    RECTIFY_ASSIGN_OR_RETURN(domain::Event event, domain::Reject(task, who.actor(), reason, now));
+    RECTIFY_RETURN_IF_ERROR(RecordOnSiteChecks(tx, submitted, event));
+    return event;
   });
 }
 

@@ -412,6 +412,51 @@ CREATE TABLE work_plans (
 CREATE INDEX work_plans_by_office ON work_plans (campaign_id, street_office_id, state, row_id);
 )sql";
 
+// v9: volunteers assigned to communities and their supervision reports (监督
+// 上报): problems seen (each opened a task) and on-site checks of submitted
+// tasks. An assignment is active while end_time is NULL; one active
+// assignment per (campaign, volunteer, community).
+constexpr char kV9[] = R"sql(
+CREATE TABLE volunteer_assignments (
+  row_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  volunteer_id TEXT NOT NULL REFERENCES people(id),
+  volunteer_org_id TEXT NOT NULL REFERENCES organisations(id),
+  community_id TEXT NOT NULL REFERENCES communities(id),
+  street_office_id TEXT NOT NULL REFERENCES organisations(id),
+  assigned_by TEXT NOT NULL,
+  assign_time INTEGER,
+  ended_by TEXT NOT NULL,
+  end_time INTEGER,
+  version INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX volunteer_assignments_active
+  ON volunteer_assignments (campaign_id, volunteer_id, community_id) WHERE end_time IS NULL;
+CREATE INDEX volunteer_assignments_by_volunteer ON volunteer_assignments (volunteer_id, row_id);
+CREATE INDEX volunteer_assignments_by_community
+  ON volunteer_assignments (community_id, campaign_id, row_id);
+CREATE TABLE supervision_reports (
+  row_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  kind INTEGER NOT NULL,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  community_id TEXT NOT NULL REFERENCES communities(id),
+  street_office_id TEXT NOT NULL REFERENCES organisations(id),
+  task_id TEXT NOT NULL REFERENCES tasks(id),
+  volunteer_id TEXT NOT NULL REFERENCES people(id),
+  volunteer_org_id TEXT REFERENCES organisations(id),
+  time INTEGER,
+  note TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  finding INTEGER NOT NULL,
+  version INTEGER NOT NULL
+) STRICT;
+CREATE INDEX supervision_reports_by_task ON supervision_reports (task_id, row_id);
+CREATE INDEX supervision_reports_by_community ON supervision_reports (community_id, row_id);
+CREATE INDEX supervision_reports_by_volunteer ON supervision_reports (volunteer_id, row_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "base tables", kV1},
     {2, "open-task deadline indexes and requests table", kV2},
@@ -421,6 +466,7 @@ constexpr Migration kMigrations[] = {
     {6, "legal cases and hard/hot problems", kV6},
     {7, "responsibility letters; campaign require_letter", kV7},
     {8, "work plans and budgets", kV8},
+    {9, "volunteer assignments and supervision reports", kV9},
 };
 
 static_assert(kApplicationId == 1380144217, "kV1 spells the application id in decimal");

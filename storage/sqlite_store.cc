@@ -775,6 +775,88 @@ std::pair<std::string, std::vector<internal::SqlArg>> PlanWhere(const PlanFilter
       .Eq("state", f.state).Build();
 }
 
+const TableSql& AssignmentSql() {
+  static const TableSql* sql = new TableSql(MakeTableSql(
+      "volunteer_assignments", "volunteer assignment",
+      {"id", "campaign_id", "volunteer_id", "volunteer_org_id", "community_id",
+       "street_office_id", "assigned_by", "assign_time", "ended_by", "end_time", "version"}));
+  return *sql;
+}
+
+void BindAssignment(Binder& b, const domain::VolunteerAssignment& a) {
+  b.Text(a.id).Ref(a.campaign_id).Ref(a.volunteer_id).Ref(a.volunteer_org_id);
+  b.Ref(a.community_id).Ref(a.street_office_id).Text(a.assigned_by).Time(a.assign_time);
+  b.Text(a.ended_by).Time(a.end_time);
+}
+
+absl::StatusOr<domain::VolunteerAssignment> ReadAssignment(RowReader& r) {
+  domain::VolunteerAssignment a;
+  a.id = r.Text();
+  a.campaign_id = r.Text();
+  a.volunteer_id = r.Text();
+  a.volunteer_org_id = r.Text();
+  a.community_id = r.Text();
+  a.street_office_id = r.Text();
+  a.assigned_by = r.Text();
+  a.assign_time = r.Time(absl::InfinitePast());
+  a.ended_by = r.Text();
+  a.end_time = r.Time(absl::InfinitePast());
+  a.version = r.Int();
+  return a;
+}
+
+std::pair<std::string, std::vector<internal::SqlArg>> AssignmentWhere(const AssignmentFilter& f) {
+  return Where().Eq("campaign_id", f.campaign_id).Eq("volunteer_id", f.volunteer_id)
+      .Eq("community_id", f.community_id).Eq("street_office_id", f.street_office_id)
+      .If(f.active_only, "end_time IS NULL").Build();
+}
+
+const TableSql& ReportSql() {
+  static const TableSql* sql = new TableSql(MakeTableSql(
+      "supervision_reports", "supervision report",
+      {"id", "kind", "campaign_id", "community_id", "street_office_id", "task_id",
+       "volunteer_id", "volunteer_org_id", "time", "note", "evidence", "finding", "version"}));
+  return *sql;
+}
+
+void BindReport(Binder& b, const domain::SupervisionReport& r) {
+  b.Text(r.id).Int(static_cast<int>(r.kind)).Ref(r.campaign_id).Ref(r.community_id);
+  b.Ref(r.street_office_id).Ref(r.task_id).Ref(r.volunteer_id).Ref(r.volunteer_org_id);
+  b.Time(r.time).Text(r.note).Text(codec::EncodeEvidence(r.evidence));
+  b.Int(static_cast<int>(r.finding));
+}
+
+absl::StatusOr<domain::SupervisionReport> ReadReport(RowReader& r) {
+  domain::SupervisionReport out;
+  out.id = r.Text();
+  out.kind = r.AsEnum<domain::ReportKind>();
+  out.campaign_id = r.Text();
+  out.community_id = r.Text();
+  out.street_office_id = r.Text();
+  out.task_id = r.Text();
+  out.volunteer_id = r.Text();
+  out.volunteer_org_id = r.Text();
+  out.time = r.Time(absl::InfinitePast());
+  out.note = r.Text();
+  absl::StatusOr<std::vector<domain::Evidence>> evidence = codec::DecodeEvidence(r.Text());
+  if (!evidence.ok()) {
+    return absl::Status(evidence.status().code(),
+                        absl::StrCat("supervision report '", out.id, "': ",
+                                     evidence.status().message()));
+  }
+  out.evidence = *std::move(evidence);
+  out.finding = r.AsEnum<domain::CheckFinding>();
+  out.version = r.Int();
+  return out;
+}
+
+std::pair<std::string, std::vector<internal::SqlArg>> ReportWhere(
+    const SupervisionReportFilter& f) {
+  return Where().Eq("campaign_id", f.campaign_id).Eq("task_id", f.task_id)
+      .Eq("community_id", f.community_id).Eq("volunteer_id", f.volunteer_id)
+      .Eq("street_office_id", f.street_office_id).Eq("kind", f.kind).Build();
+}
+
 const TableSql& HardProblemSql() {
   static const TableSql* sql = new TableSql(MakeTableSql(
       "hard_problems", "hard problem",
@@ -939,6 +1021,48 @@ class SqliteTx final : public WriteTx {
   absl::Status SavePlan(domain::WorkPlan& p) override {
     return SaveEntity(PlanSql(), p, BindPlan, PlanRefs(p));
   }
+  absl::StatusOr<domain::VolunteerAssignment> GetAssignment(absl::string_view id) override {
+    return GetEntity(AssignmentSql(), id, ReadAssignment);
+  }
+  absl::StatusOr<std::vector<domain::VolunteerAssignment>> ListAssignments(
+      const AssignmentFilter& filter, int limit) override {
+    auto [where, args] = AssignmentWhere(filter);
+    return ListNewestFirst(AssignmentSql(), where, args, limit, ReadAssignment);
+  }
+  absl::StatusOr<std::optional<domain::VolunteerAssignment>> ActiveAssignment(
+      absl::string_view campaign_id, absl::string_view volunteer_id,
+      absl::string_view community_id) override {
+    AssignmentFilter filter;
+    filter.campaign_id = std::string(campaign_id);
+    filter.volunteer_id = std::string(volunteer_id);
+    filter.community_id = std::string(community_id);
+    filter.active_only = true;
+    if (filter.campaign_id.empty() || filter.volunteer_id.empty() ||
+        filter.community_id.empty()) {
+      return std::optional<domain::VolunteerAssignment>();
+    }
+    RECTIFY_ASSIGN_OR_RETURN(std::vector<domain::VolunteerAssignment> found,
+                             ListAssignments(filter, 1));
+    if (found.empty()) return std::optional<domain::VolunteerAssignment>();
+    return std::optional<domain::VolunteerAssignment>(std::move(found.front()));
+  }
+  absl::Status CreateAssignment(domain::VolunteerAssignment& a) override {
+    return CreateEntity(AssignmentSql(), a, BindAssignment, AssignmentRefs(a));
+  }
+  absl::Status SaveAssignment(domain::VolunteerAssignment& a) override {
+    return SaveEntity(AssignmentSql(), a, BindAssignment, AssignmentRefs(a));
+  }
+  absl::StatusOr<domain::SupervisionReport> GetSupervisionReport(absl::string_view id) override {
+    return GetEntity(ReportSql(), id, ReadReport);
+  }
+  absl::StatusOr<std::vector<domain::SupervisionReport>> ListSupervisionReports(
+      const SupervisionReportFilter& filter, int limit) override {
+    auto [where, args] = ReportWhere(filter);
+    return ListNewestFirst(ReportSql(), where, args, limit, ReadReport);
+  }
+  absl::Status CreateSupervisionReport(domain::SupervisionReport& r) override {
+    return CreateEntity(ReportSql(), r, BindReport, ReportRefs(r));
+  }
   absl::Status CreateLetter(domain::ResponsibilityLetter& l) override {
     return CreateEntity(LetterSql(), l, BindLetter, LetterRefs(l));
   }
@@ -1049,6 +1173,21 @@ class SqliteTx final : public WriteTx {
   static std::vector<Ref> PlanRefs(const domain::WorkPlan& p) {
     return {{"campaign_id", "campaigns", "campaign", p.campaign_id},
             {"street_office_id", "organisations", "organisation", p.street_office_id}};
+  }
+  static std::vector<Ref> AssignmentRefs(const domain::VolunteerAssignment& a) {
+    return {{"campaign_id", "campaigns", "campaign", a.campaign_id},
+            {"volunteer_id", "people", "person", a.volunteer_id},
+            {"volunteer_org_id", "organisations", "organisation", a.volunteer_org_id},
+            {"community_id", "communities", "community", a.community_id},
+            {"street_office_id", "organisations", "organisation", a.street_office_id}};
+  }
+  static std::vector<Ref> ReportRefs(const domain::SupervisionReport& r) {
+    return {{"campaign_id", "campaigns", "campaign", r.campaign_id},
+            {"community_id", "communities", "community", r.community_id},
+            {"street_office_id", "organisations", "organisation", r.street_office_id},
+            {"task_id", "tasks", "task", r.task_id},
+            {"volunteer_id", "people", "person", r.volunteer_id},
+            {"volunteer_org_id", "organisations", "organisation", r.volunteer_org_id}};
   }
   static std::vector<Ref> HardProblemRefs(const domain::HardProblem& p) {
     return {{"campaign_id", "campaigns", "campaign", p.campaign_id},

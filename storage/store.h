@@ -38,6 +38,7 @@
 #include "domain/penalty.h"
 #include "domain/phase.h"
 #include "domain/responsibility_letter.h"
+#include "domain/volunteer.h"
 #include "domain/work_plan.h"
 #include "domain/task.h"
 
@@ -154,6 +155,27 @@ struct PlanFilter {
   std::optional<domain::PlanState> state;
 };
 
+// Which volunteer assignments ListAssignments returns. Empty strings do not
+// filter.
+struct AssignmentFilter {
+  std::string campaign_id;
+  std::string volunteer_id;
+  std::string community_id;
+  std::string street_office_id;
+  bool active_only = false;  // only assignments not ended
+};
+
+// Which supervision reports ListSupervisionReports returns. Empty strings and
+// unset optionals do not filter.
+struct SupervisionReportFilter {
+  std::string campaign_id;
+  std::string task_id;
+  std::string community_id;
+  std::string volunteer_id;
+  std::string street_office_id;
+  std::optional<domain::ReportKind> kind;
+};
+
 // Reads within one consistent snapshot.
 class ReadTx {
  public:
@@ -233,6 +255,23 @@ class ReadTx {
   virtual absl::StatusOr<std::vector<domain::WorkPlan>> ListPlans(const PlanFilter& filter,
                                                                   int limit) = 0;
 
+  // kNotFound naming the assignment if no assignment has this id.
+  virtual absl::StatusOr<domain::VolunteerAssignment> GetAssignment(absl::string_view id) = 0;
+  // Newest first (by assignment), at most `limit` (1..1000; else kInvalidArgument).
+  virtual absl::StatusOr<std::vector<domain::VolunteerAssignment>> ListAssignments(
+      const AssignmentFilter& filter, int limit) = 0;
+  // The active assignment of `volunteer_id` to `community_id` in `campaign_id`,
+  // or nullopt if there is none (unknown ids simply have none).
+  virtual absl::StatusOr<std::optional<domain::VolunteerAssignment>> ActiveAssignment(
+      absl::string_view campaign_id, absl::string_view volunteer_id,
+      absl::string_view community_id) = 0;
+  // kNotFound naming the report if no supervision report has this id.
+  virtual absl::StatusOr<domain::SupervisionReport> GetSupervisionReport(
+      absl::string_view id) = 0;
+  // Newest first (by filing), at most `limit` (1..1000; else kInvalidArgument).
+  virtual absl::StatusOr<std::vector<domain::SupervisionReport>> ListSupervisionReports(
+      const SupervisionReportFilter& filter, int limit) = 0;
+
   // The sum of budget.actual_fen of campaign `campaign_id`'s tasks in the
   // communities of street office `street_office_id`, by payer (payers with no
   // task are absent). One query; unknown ids simply sum to nothing.
@@ -303,6 +342,19 @@ class WriteTx : public ReadTx {
   // does not exist.
   virtual absl::Status CreatePlan(domain::WorkPlan& plan) = 0;
   virtual absl::Status SavePlan(domain::WorkPlan& plan) = 0;
+
+  // Volunteer assignments: set `version` (1 on create, +1 on save).
+  // kAlreadyExists for a duplicate id or a second active assignment of the
+  // same volunteer to the same community in the campaign; kAborted if the
+  // version is no longer current; kFailedPrecondition naming the field if the
+  // campaign, volunteer, organisation or community does not exist. Ending an
+  // assignment is a save with ended_by and end_time set.
+  virtual absl::Status CreateAssignment(domain::VolunteerAssignment& assignment) = 0;
+  virtual absl::Status SaveAssignment(domain::VolunteerAssignment& assignment) = 0;
+  // Supervision reports are written once: kAlreadyExists for a duplicate id;
+  // kFailedPrecondition naming the field if the campaign, community, task,
+  // volunteer or organisation does not exist.
+  virtual absl::Status CreateSupervisionReport(domain::SupervisionReport& report) = 0;
 
   // Appends an event and sets its seq (strictly increasing, never reused).
   virtual absl::Status AppendEvent(domain::Event& event) = 0;

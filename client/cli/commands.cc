@@ -26,6 +26,7 @@
 #include "rectify/v1/inspection_service.pb.h"
 #include "rectify/v1/legal_service.pb.h"
 #include "rectify/v1/task_service.pb.h"
+#include "rectify/v1/volunteer_service.pb.h"
 
 namespace rectify::client::cli {
 namespace {
@@ -1202,6 +1203,115 @@ absl::Status SelfCheckGet(Context& c) {
   return PrintRecord(c, list, SelfCheckListPairs(list, c.display));
 }
 
+// ---- volunteers and their supervision reports ----------------------------------
+
+Table AssignmentTable(const google::protobuf::RepeatedPtrField<v1::VolunteerAssignment>& list,
+                      const Display& display) {
+  Table table;
+  table.header = {"ID", "VOLUNTEER", "COMMUNITY", "CAMPAIGN", "ASSIGNED", "BY", "ENDED"};
+  for (const v1::VolunteerAssignment& a : list) {
+    table.rows.push_back({a.id(), a.volunteer_id(), a.community_id(), a.campaign_id(),
+                          a.has_assign_time() ? ShowTime(a.assign_time(), display) : "",
+                          a.assigned_by(),
+                          a.active() ? "" : (a.has_end_time() ? ShowTime(a.end_time(), display)
+                                                              : "yes")});
+  }
+  return table;
+}
+
+Table ReportTable(const google::protobuf::RepeatedPtrField<v1::SupervisionReport>& list,
+                  const Display& display) {
+  Table table;
+  table.header = {"ID", "KIND", "TASK", "COMMUNITY", "VOLUNTEER", "FINDING", "TIME", "NOTE"};
+  for (const v1::SupervisionReport& r : list) {
+    table.rows.push_back({r.id(), EnumName(r.kind()), r.task_id(), r.community_id(),
+                          r.volunteer_id(),
+                          r.finding() == v1::ON_SITE_FINDING_UNSPECIFIED ? ""
+                                                                         : EnumName(r.finding()),
+                          r.has_time() ? ShowTime(r.time(), display) : "", r.note()});
+  }
+  return table;
+}
+
+absl::Status VolunteersAssign(Context& c) {
+  v1::AssignVolunteerRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_volunteer_id(Flag(c, "volunteer"));
+  request.set_community_id(Flag(c, "community"));
+  return PrintResource(c, c.client.AssignVolunteer(request));
+}
+
+absl::Status VolunteersEnd(Context& c) {
+  v1::EndAssignmentRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_assignment_id(Arg(c, 0));
+  request.set_etag(Flag(c, "etag"));
+  return PrintResource(c, c.client.EndAssignment(request));
+}
+
+absl::Status VolunteersList(Context& c) {
+  v1::ListAssignmentsRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_volunteer_id(Flag(c, "volunteer"));
+  request.set_community_id(Flag(c, "community"));
+  request.set_street_office_id(Flag(c, "street-office"));
+  request.set_active_only(c.invocation.flags.GetSwitch("active"));
+  RECTIFY_ASSIGN_OR_RETURN(auto page_size, IntFlag(c, "page-size", 1, 1000));
+  if (page_size.has_value()) request.set_page_size(*page_size);
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListAssignmentsResponse response,
+                           c.client.ListAssignments(request));
+  return PrintList(c, response, AssignmentTable(response.assignments(), c.display));
+}
+
+absl::Status VolunteersReport(Context& c) {
+  v1::ReportSupervisionProblemRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_community_id(Flag(c, "community"));
+  request.set_category(Flag(c, "category"));
+  request.set_title(Flag(c, "title"));
+  request.set_description(Flag(c, "description"));
+  request.set_standard_item(Flag(c, "item"));
+  RECTIFY_RETURN_IF_ERROR(AddEvidence(c, request.mutable_evidence()));
+  RECTIFY_ASSIGN_OR_RETURN(v1::ReportSupervisionProblemResponse response,
+                           c.client.ReportProblem(request));
+  const KeyValues pairs = {{"report", response.report().id()},
+                           {"task", response.task().id()},
+                           {"state", EnumName(response.task().state())},
+                           {"source", EnumName(response.task().source())},
+                           {"community", response.task().community_id()},
+                           {"title", response.task().title()},
+                           {"evidence", absl::StrCat(response.report().evidence_size())}};
+  return PrintRecord(c, response, pairs);
+}
+
+absl::Status VolunteersCheck(Context& c) {
+  RECTIFY_ASSIGN_OR_RETURN(auto finding, EnumFlag<v1::OnSiteFinding>(c, "finding"));
+  v1::RecordOnSiteCheckRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_task_id(Arg(c, 0));
+  if (finding.has_value()) request.set_finding(*finding);
+  request.set_note(Flag(c, "note"));
+  RECTIFY_RETURN_IF_ERROR(AddEvidence(c, request.mutable_evidence()));
+  return PrintResource(c, c.client.RecordOnSiteCheck(request));
+}
+
+absl::Status VolunteersReports(Context& c) {
+  v1::ListSupervisionReportsRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_task_id(Flag(c, "task"));
+  request.set_community_id(Flag(c, "community"));
+  request.set_volunteer_id(Flag(c, "volunteer"));
+  RECTIFY_ASSIGN_OR_RETURN(auto kind, EnumFlag<v1::SupervisionReportKind>(c, "kind"));
+  if (kind.has_value()) request.set_kind(*kind);
+  RECTIFY_ASSIGN_OR_RETURN(auto page_size, IntFlag(c, "page-size", 1, 1000));
+  if (page_size.has_value()) request.set_page_size(*page_size);
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListSupervisionReportsResponse response,
+                           c.client.ListSupervisionReports(request));
+  return PrintList(c, response, ReportTable(response.reports(), c.display));
+}
+
 // ---- responsibility letters, work plans and budgets -----------------------------
 
 absl::Status LettersDraft(Context& c) {
@@ -1685,6 +1795,34 @@ std::vector<Command> BuildCommands() {
       "list work plans", PlansList);
   add("budget", "", {}, {Req("campaign", "ID", ""), Req("office", "ORG", "the street office")},
       "a street office's budget by payer: planned, approved, actual (from tasks)", Budget);
+
+  add("volunteers", "assign", {},
+      Creating({Req("campaign", "ID", ""), Req("volunteer", "PERSON", "a volunteer of the office"),
+                Req("community", "ID", "")}),
+      "assign a volunteer to a community (street office, supervisors)", VolunteersAssign);
+  add("volunteers", "end", id, Mutating({}), "withdraw a volunteer's assignment", VolunteersEnd);
+  add("volunteers", "list", {},
+      {Opt("campaign", "ID", ""), Opt("volunteer", "PERSON", ""), Opt("community", "ID", ""),
+       Opt("street-office", "ID", ""), Switch("active", "only assignments not ended"),
+       Opt("page-size", "N", "1..1000, newest first")},
+      "list volunteer assignments", VolunteersList);
+  add("volunteers", "report", {},
+      Creating({Req("campaign", "ID", ""), Req("community", "ID", ""),
+                Req("category", "CATEGORY", "a service-level category, e.g. order"),
+                Req("title", "TEXT", ""), Opt("description", "TEXT", "what was seen"),
+                Opt("item", "ITEM", "the standard item, e.g. 3.2"), evidence}),
+      "report a problem seen: opens a task for the street office (assigned volunteers)",
+      VolunteersReport);
+  add("volunteers", "check", {"TASK"},
+      Creating({Req("finding", "FINDING", EnumChoices<v1::OnSiteFinding>()),
+                Opt("note", "TEXT", "what was found (required if NOT_FIXED)"), evidence}),
+      "record an on-site check of a submitted task (assigned volunteers)", VolunteersCheck);
+  add("volunteers", "reports", {},
+      {Opt("campaign", "ID", ""), Opt("task", "TASK", ""), Opt("community", "ID", ""),
+       Opt("volunteer", "PERSON", ""),
+       Opt("kind", "KIND", EnumChoices<v1::SupervisionReportKind>()),
+       Opt("page-size", "N", "1..1000, newest first")},
+      "list supervision reports", VolunteersReports);
 
   add("watch", "", {},
       {Opt("after", "SEQ", "start after this event (default: the cursor file's, else 0)"),

@@ -135,6 +135,14 @@ TEST_F(ApiContractTest, VolunteerCannotDispatchButCanReport) {
   req.mutable_task()->set_community_id("cm-1");
   req.mutable_task()->set_category("order");
   req.mutable_task()->set_title("消防通道被占");
+  // Only where the street office has assigned them.
+  EXPECT_CODE(As("volunteer-1").CreateTask(req), kPermissionDenied,
+              "not assigned to it in campaign 'c1'");
+  v1::AssignVolunteerRequest assign;
+  assign.set_campaign_id("c1");
+  assign.set_volunteer_id("volunteer-1");
+  assign.set_community_id("cm-1");
+  ASSERT_TRUE(As("officer-1").AssignVolunteer(assign).ok());
   auto reported = As("volunteer-1").CreateTask(req);
   ASSERT_TRUE(reported.ok()) << reported.status();
   EXPECT_EQ(reported->source(), v1::TASK_SOURCE_VOLUNTEER_REPORT);

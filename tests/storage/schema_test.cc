@@ -12,6 +12,8 @@
 #include "absl/time/time.h"
 #include "domain/inspection.h"
 #include "domain/penalty.h"
+#include "common/status_macros.h"
+#include "domain/volunteer.h"
 #include "domain/work_plan.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -39,7 +41,7 @@ TEST(SchemaTest, MigrationsAreNumberedOneByOneFromOne) {
     EXPECT_EQ(step.version, expected++);
     EXPECT_NE(std::string(step.sql), "");
   }
-  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 8);
+  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 9);
 }
 
 // What a v1 or v2 build wrote (those versions share these tables): a campaign,
@@ -546,7 +548,7 @@ TEST(SchemaTest, AVersion7DatabaseIsUpgradedToVersion8WithWorkPlans) {
     EXPECT_FALSE(raw.HasSchemaObject("work_plans"));
   }
 
-  std::unique_ptr<storage::Store> v8 = OpenOrDie(path);
+  std::unique_ptr<storage::Store> v8 = OpenOrDie(path, /*max_schema_version=*/8);
   ASSERT_NE(v8, nullptr);
   ASSERT_THAT(v8->Write([&](WriteTx& tx) -> absl::Status {
     domain::WorkPlan p;
@@ -566,6 +568,69 @@ TEST(SchemaTest, AVersion7DatabaseIsUpgradedToVersion8WithWorkPlans) {
   EXPECT_EQ(raw.UserVersion(), 8);
   EXPECT_TRUE(raw.HasSchemaObject("work_plans_by_office"));
   EXPECT_EQ(raw.Query("SELECT id, street_office_id, state FROM work_plans"), "WP-1|S-1|1");
+  EXPECT_EQ(raw.Query("PRAGMA foreign_key_check"), "");
+  EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
+}
+
+TEST(SchemaTest, AVersion8DatabaseIsUpgradedToVersion9WithVolunteers) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  {
+    std::unique_ptr<storage::Store> v8 = OpenOrDie(path, /*max_schema_version=*/8);
+    ASSERT_NE(v8, nullptr);
+    ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v8, path));
+    domain::Task task = MakeTask("T-1");
+    ASSERT_THAT(CreateTask(*v8, task), IsOk());
+  }
+  {
+    RawDb raw(path);
+    EXPECT_EQ(raw.UserVersion(), 8);
+    EXPECT_FALSE(raw.HasSchemaObject("volunteer_assignments"));
+    EXPECT_FALSE(raw.HasSchemaObject("supervision_reports"));
+  }
+
+  std::unique_ptr<storage::Store> v9 = OpenOrDie(path);
+  ASSERT_NE(v9, nullptr);
+  ASSERT_THAT(v9->Write([&](WriteTx& tx) -> absl::Status {
+    domain::Organisation team = MakeOrganisation("VT-1", domain::OrgKind::kVolunteerTeam, "S-1");
+    RECTIFY_RETURN_IF_ERROR(tx.CreateOrganisation(team));
+    domain::Person v = MakePerson("V-1", "VT-1");
+    v.role = domain::Role::kVolunteer;
+    RECTIFY_RETURN_IF_ERROR(tx.CreatePerson(v));
+    domain::VolunteerAssignment a;
+    a.id = "VA-1";
+    a.campaign_id = "C-1";
+    a.volunteer_id = "V-1";
+    a.volunteer_org_id = "VT-1";
+    a.community_id = "M-1";
+    a.street_office_id = "S-1";
+    a.assigned_by = "P-1";
+    a.assign_time = TestNow();
+    RECTIFY_RETURN_IF_ERROR(tx.CreateAssignment(a));
+    domain::SupervisionReport r;
+    r.id = "SR-1";
+    r.kind = domain::ReportKind::kOnSiteCheck;
+    r.campaign_id = "C-1";
+    r.community_id = "M-1";
+    r.street_office_id = "S-1";
+    r.task_id = "T-1";  // v8's task
+    r.volunteer_id = "V-1";
+    r.volunteer_org_id = "VT-1";
+    r.time = TestNow();
+    r.finding = domain::CheckFinding::kFixed;
+    return tx.CreateSupervisionReport(r);
+  }),
+              IsOk());
+  v9.reset();
+
+  RawDb raw(path);
+  EXPECT_EQ(raw.UserVersion(), 9);
+  EXPECT_TRUE(raw.HasSchemaObject("volunteer_assignments_active"));
+  EXPECT_TRUE(raw.HasSchemaObject("supervision_reports_by_task"));
+  EXPECT_EQ(raw.Query("SELECT id, volunteer_id, community_id FROM volunteer_assignments"),
+            "VA-1|V-1|M-1");
+  EXPECT_EQ(raw.Query("SELECT id, kind, task_id, finding FROM supervision_reports"),
+            "SR-1|2|T-1|1");
   EXPECT_EQ(raw.Query("PRAGMA foreign_key_check"), "");
   EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
 }
