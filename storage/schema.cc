@@ -412,6 +412,29 @@ CREATE TABLE work_plans (
 CREATE INDEX work_plans_by_office ON work_plans (campaign_id, street_office_id, state, row_id);
 )sql";
 
+// v9: the audit trail (who did what, when, with which token). Append-only:
+// triggers refuse UPDATE and DELETE, so not even a bug in this program (or a
+// hand with the sqlite3 shell that forgets to drop them) rewrites history.
+constexpr char kV9[] = R"sql(
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  time INTEGER,
+  principal TEXT NOT NULL,
+  token_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  code INTEGER NOT NULL,
+  message TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_by_principal ON audit (principal, seq);
+CREATE INDEX audit_by_resource ON audit (resource, seq);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only: they cannot be changed'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only: they cannot be deleted'); END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "base tables", kV1},
     {2, "open-task deadline indexes and requests table", kV2},
@@ -421,6 +444,7 @@ constexpr Migration kMigrations[] = {
     {6, "legal cases and hard/hot problems", kV6},
     {7, "responsibility letters; campaign require_letter", kV7},
     {8, "work plans and budgets", kV8},
+    {9, "the append-only audit trail", kV9},
 };
 
 static_assert(kApplicationId == 1380144217, "kV1 spells the application id in decimal");

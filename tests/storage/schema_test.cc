@@ -39,7 +39,7 @@ TEST(SchemaTest, MigrationsAreNumberedOneByOneFromOne) {
     EXPECT_EQ(step.version, expected++);
     EXPECT_NE(std::string(step.sql), "");
   }
-  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 8);
+  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 9);
 }
 
 // What a v1 or v2 build wrote (those versions share these tables): a campaign,
@@ -546,7 +546,7 @@ TEST(SchemaTest, AVersion7DatabaseIsUpgradedToVersion8WithWorkPlans) {
     EXPECT_FALSE(raw.HasSchemaObject("work_plans"));
   }
 
-  std::unique_ptr<storage::Store> v8 = OpenOrDie(path);
+  std::unique_ptr<storage::Store> v8 = OpenOrDie(path, /*max_schema_version=*/8);
   ASSERT_NE(v8, nullptr);
   ASSERT_THAT(v8->Write([&](WriteTx& tx) -> absl::Status {
     domain::WorkPlan p;
@@ -567,6 +567,40 @@ TEST(SchemaTest, AVersion7DatabaseIsUpgradedToVersion8WithWorkPlans) {
   EXPECT_TRUE(raw.HasSchemaObject("work_plans_by_office"));
   EXPECT_EQ(raw.Query("SELECT id, street_office_id, state FROM work_plans"), "WP-1|S-1|1");
   EXPECT_EQ(raw.Query("PRAGMA foreign_key_check"), "");
+  EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
+}
+
+TEST(SchemaTest, AVersion8DatabaseIsUpgradedToVersion9WithAnAppendOnlyAuditTrail) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  {
+    std::unique_ptr<storage::Store> v8 = OpenOrDie(path, /*max_schema_version=*/8);
+    ASSERT_NE(v8, nullptr);
+    ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v8, path));
+  }
+  {
+    RawDb raw(path);
+    EXPECT_EQ(raw.UserVersion(), 8);
+    EXPECT_FALSE(raw.HasSchemaObject("audit"));
+  }
+
+  std::unique_ptr<storage::Store> v9 = OpenOrDie(path);
+  ASSERT_NE(v9, nullptr);
+  storage::AuditRecord record;
+  record.time = absl::FromUnixSeconds(1'700'000'000);
+  record.principal = "P-1";
+  record.method = "DispatchTask";
+  ASSERT_THAT(v9->Write([&](WriteTx& tx) { return tx.AppendAudit(record); }), IsOk());
+  absl::StatusOr<domain::Campaign> campaign = storage::ReadAndReturn<domain::Campaign>(
+      *v9, [](ReadTx& tx) { return tx.GetCampaign("C-1"); });
+  EXPECT_THAT(campaign, IsOk());  // v8's data survived
+  v9.reset();
+
+  RawDb raw(path);
+  EXPECT_EQ(raw.UserVersion(), 9);
+  EXPECT_TRUE(raw.HasSchemaObject("audit_no_update"));
+  EXPECT_TRUE(raw.HasSchemaObject("audit_no_delete"));
+  EXPECT_EQ(raw.Query("SELECT principal, method, code FROM audit"), "P-1|DispatchTask|0");
   EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
 }
 
