@@ -66,10 +66,10 @@ for _ in $(seq 200); do [[ -s $dir/port ]] && break; sleep 0.05; done
 export RECTIFY_ADDR=127.0.0.1:$(cat "$dir/port")
 grep -q "mutual TLS" "$dir/log" || fail "the server does not say it serves mutual TLS"
 
-RECTIFY_TOKEN=demo-street "$ctl" --ca "$certs/ca.pem" --cert "$certs/client.pem" \
+RECTIFY_TOKEN=demo-street "$ctl" --ca-cert "$certs/ca.pem" --cert "$certs/client.pem" \
   --key "$certs/client.key" whoami >/dev/null || fail "whoami over mutual TLS"
 set +e
-out=$(RECTIFY_TOKEN=demo-street "$ctl" --ca "$certs/ca.pem" whoami 2>&1)
+out=$(RECTIFY_TOKEN=demo-street "$ctl" --ca-cert "$certs/ca.pem" whoami 2>&1)
 code=$?
 set -e
 [[ $code -ne 0 && $out == *UNAVAILABLE* ]] || fail "no client certificate: $code $out"
