@@ -59,6 +59,12 @@ absl::Status Authenticator::Admit(const Principal& who, absl::Duration* retry_af
   return limiter_.Take(who.person.id, retry_after);
 }
 
+absl::Status Authenticator::AdmitUnidentified(absl::string_view peer,
+                                              absl::Duration* retry_after) const {
+  // "peer " cannot collide with a person id's bucket: ids have no spaces.
+  return limiter_.Take(absl::StrCat("peer ", peer), retry_after);
+}
+
 std::string NewTokenSecret() {
   unsigned char bytes[32];
   if (RAND_bytes(bytes, sizeof(bytes)) != 1) {

@@ -85,6 +85,10 @@ class Authenticator {
   // Counts one call of `who` against its rate limit: kResourceExhausted (with
   // the wait in *retry_after) when it has none left.
   absl::Status Admit(const Principal& who, absl::Duration* retry_after) const;
+  // Counts one failed identification from `peer` (an address without its
+  // port) against the same limit, so that callers without a valid token
+  // cannot flood the server or its audit trail.
+  absl::Status AdmitUnidentified(absl::string_view peer, absl::Duration* retry_after) const;
 
  private:
   storage::Store& store_;

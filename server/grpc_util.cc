@@ -57,6 +57,14 @@ std::string Plural(absl::string_view thing) {
   return absl::StrCat(thing, "s");
 }
 
+// "ipv4:127.0.0.1:53412" -> "ipv4:127.0.0.1"; "ipv6:[::1]:53412" -> "ipv6:[::1]".
+std::string PeerHost(const std::string& peer) {
+  const size_t colon = peer.rfind(':');
+  const size_t scheme = peer.find(':');
+  if (colon == std::string::npos || colon == scheme) return peer;
+  return peer.substr(0, colon);
+}
+
 absl::Status GoneError() {
   return absl::CancelledError(
       "the caller went away (deadline passed or call cancelled) before this change was saved; "
@@ -124,15 +132,17 @@ absl::StatusOr<Principal> Identify(const Authenticator& auth, const grpc::Server
   absl::StatusOr<Principal> who =
       auth.Identify(it == metadata.end() ? absl::string_view()
                                          : absl::string_view(it->second.data(), it->second.size()));
-  if (!who.ok()) return who;
   absl::Duration retry_after;
-  if (absl::Status admitted = auth.Admit(*who, &retry_after); !admitted.ok()) {
+  absl::Status admitted = who.ok() ? auth.Admit(*who, &retry_after)
+                                   : auth.AdmitUnidentified(PeerHost(ctx.peer()), &retry_after);
+  if (!admitted.ok()) {
     // The adapters hold the context as const because they only read it; the
     // retry hint is the one thing written to it. gRPC owns a mutable object.
     const_cast<grpc::ServerContext&>(ctx).AddTrailingMetadata(
         "retry-after-ms", std::to_string(absl::ToInt64Milliseconds(retry_after)));
     return admitted;
   }
+  if (!who.ok()) return who;
   who->cancelled = [&ctx] { return ctx.IsCancelled(); };
   return who;
 }

@@ -22,7 +22,8 @@ grpc::Status ToGrpc(const absl::Status& status);
 
 // The caller, from its "authorization" metadata, counted against its rate
 // limit. kUnauthenticated as Authenticator::Identify; kResourceExhausted when
-// the caller is over its limit, with a "retry-after-ms" trailing metadata
+// the caller is over its limit (failed identifications count against their
+// peer address), with a "retry-after-ms" trailing metadata
 // entry (decimal milliseconds) besides the message. The principal's
 // `cancelled` reports whether this call's caller has gone.
 absl::StatusOr<Principal> Identify(const Authenticator& auth, const grpc::ServerContext& ctx);

@@ -187,6 +187,19 @@ TEST_F(TokenTest, AdminListsTokensWithTheirIdsButNeverTheSecrets) {
   EXPECT_EQ(found->expire_time().seconds(), absl::ToUnixSeconds(clock_.Now() + absl::Hours(1)));
   EXPECT_FALSE(found->revoked());
   EXPECT_FALSE(found->expired());
+
+  // Issuing is audited: by the admin, of officer-1's tokens (the fixture's
+  // first one, then this).
+  v1::ListAuditRequest audit;
+  audit.set_method("IssueToken");
+  audit.set_resource("people/officer-1");
+  auto rows = As("sup-1").ListAudit(audit);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->records_size(), 2);
+  for (const v1::AuditRecord& row : rows->records()) {
+    EXPECT_EQ(row.principal(), "admin");
+    EXPECT_THAT(row.DebugString(), Not(HasSubstr(secret)));
+  }
 }
 
 TEST_F(TokenTest, APersonListsOnlyTheirOwnTokens) {
@@ -261,6 +274,31 @@ TEST_F(CityTest, OverTheRateLimitIsResourceExhaustedWithARetryHintUntilTheClockM
   EXPECT_EQ(officer.WhoAmI({}).status().code(), absl::StatusCode::kResourceExhausted);
   clock_.Advance(absl::Milliseconds(1));
   EXPECT_TRUE(officer.WhoAmI({}).ok());
+}
+
+TEST_F(CityTest, CallsWithABadTokenAreRateLimitedByAddressAndOnlyAdmittedOnesAudited) {
+  server::ServerOptions options;
+  options.rate_limit = {/*per_second=*/2, /*burst=*/3};
+  RestartWith(options);
+  client::ClientOptions bad;
+  bad.address = address();
+  bad.token = "rct_guess";
+  bad.max_attempts = 1;
+  auto guesser = client::Client::Create(bad);
+  ASSERT_TRUE(guesser.ok());
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ((*guesser)->WhoAmI({}).status().code(), absl::StatusCode::kUnauthenticated) << i;
+  }
+  auto refused = (*guesser)->WhoAmI({});
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("127.0.0.1")));
+  EXPECT_TRUE(refused.status().GetPayload(client::kRetryAfterMs).has_value());
+  EXPECT_TRUE(As("officer-1").WhoAmI({}).ok());  // people with tokens are not held up
+
+  v1::ListAuditRequest audit;
+  audit.set_method("WhoAmI");
+  auto rows = As("sup-1").ListAudit(audit);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_EQ(rows->records_size(), 3);  // the refused-as-unauthenticated ones only
 }
 
 // ---- deadlines ------------------------------------------------------------------
