@@ -1,6 +1,5 @@
 #include "server/grpc_util.h"
 
-#include <cctype>
 #include <memory>
 #include <mutex>
 
