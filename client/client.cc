@@ -165,7 +165,8 @@ Client::Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOpti
       legal_(v1::LegalService::NewStub(channel_)),
       hard_problems_(v1::HardProblemService::NewStub(channel_)),
       plans_(v1::AccountabilityPlanService::NewStub(channel_)),
-      volunteers_(v1::VolunteerService::NewStub(channel_)) {}
+      volunteers_(v1::VolunteerService::NewStub(channel_)),
+      audit_(v1::AuditService::NewStub(channel_)) {}
 
 Client::~Client() = default;
 
@@ -188,6 +189,7 @@ absl::StatusOr<Response> Client::Call(Stub* stub,
   const absl::Time deadline = absl::Now() + options_.timeout;
   absl::Duration backoff = options_.initial_backoff;
   grpc::Status status;
+  std::string retry_after_ms;
   for (int attempt = 1;; ++attempt) {
     grpc::ClientContext context;  // one per attempt: gRPC does not reuse them
     context.set_deadline(absl::ToChronoTime(deadline));
@@ -198,6 +200,10 @@ absl::StatusOr<Response> Client::Call(Stub* stub,
     status = (stub->*method)(&context, *to_send, &response);
     if (status.ok()) return response;
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE || attempt >= options_.max_attempts) {
+      auto hint = context.GetServerTrailingMetadata().find(kRetryAfterMs);
+      if (hint != context.GetServerTrailingMetadata().end()) {
+        retry_after_ms.assign(hint->second.data(), hint->second.size());
+      }
       break;
     }
     const absl::Duration pause = Jitter(backoff);
@@ -208,7 +214,9 @@ absl::StatusOr<Response> Client::Call(Stub* stub,
     absl::SleepFor(pause);
     backoff = std::min(backoff * 2, kMaxBackoff);
   }
-  return FromGrpcStatus(status);
+  absl::Status out = FromGrpcStatus(status);
+  if (!retry_after_ms.empty()) out.SetPayload(kRetryAfterMs, absl::Cord(retry_after_ms));
+  return out;
 }
 
 // One line per RPC. The stubs' method names are the RPC names.
@@ -263,6 +271,9 @@ RECTIFY_CLIENT_METHOD(tasks_, TaskService, ReplyUrging, ReplyUrgingRequest, Task
 
 RECTIFY_CLIENT_METHOD(identity_, IdentityService, WhoAmI, WhoAmIRequest, WhoAmIResponse)
 RECTIFY_CLIENT_METHOD(identity_, IdentityService, IssueToken, IssueTokenRequest, IssueTokenResponse)
+RECTIFY_CLIENT_METHOD(identity_, IdentityService, ListTokens, ListTokensRequest, ListTokensResponse)
+RECTIFY_CLIENT_METHOD(identity_, IdentityService, RevokeToken, RevokeTokenRequest, TokenInfo)
+RECTIFY_CLIENT_METHOD(audit_, AuditService, ListAudit, ListAuditRequest, ListAuditResponse)
 
 absl::Status Client::Subscribe(const v1::SubscribeRequest& request,
                                const std::function<bool(const v1::Event&)>& on_event) {

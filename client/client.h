@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "rectify/v1/accountability_service.grpc.pb.h"
+#include "rectify/v1/audit_service.grpc.pb.h"
 #include "rectify/v1/campaign_service.grpc.pb.h"
 #include "rectify/v1/directory_service.grpc.pb.h"
 #include "rectify/v1/event_service.grpc.pb.h"
@@ -55,7 +56,8 @@ struct ClientOptions {
 // Every method returns the server's status unchanged (same code, same
 // message), with these additions made here:
 //   DEADLINE_EXCEEDED  options.timeout passed;
-//   UNAVAILABLE        the server could not be reached in max_attempts attempts.
+//   UNAVAILABLE        the server could not be reached in max_attempts attempts;
+//   RESOURCE_EXHAUSTED from the rate limit carries the kRetryAfterMs payload.
 // A mutating request (one with a request_id field) whose request_id is empty is
 // sent with a fresh NewRequestId(), fixed before the first attempt, so that the
 // library's own retries are idempotent. A caller that wants to retry after the
@@ -120,6 +122,11 @@ class Client {
   // IdentityService.
   absl::StatusOr<v1::WhoAmIResponse> WhoAmI(const v1::WhoAmIRequest& request);
   absl::StatusOr<v1::IssueTokenResponse> IssueToken(const v1::IssueTokenRequest& request);
+  absl::StatusOr<v1::ListTokensResponse> ListTokens(const v1::ListTokensRequest& request);
+  absl::StatusOr<v1::TokenInfo> RevokeToken(const v1::RevokeTokenRequest& request);
+
+  // AuditService.
+  absl::StatusOr<v1::ListAuditResponse> ListAudit(const v1::ListAuditRequest& request);
 
   // CampaignService.
   absl::StatusOr<v1::AdvancePhaseResponse> AdvancePhase(const v1::AdvancePhaseRequest& request);
@@ -220,7 +227,13 @@ class Client {
   std::unique_ptr<v1::HardProblemService::Stub> hard_problems_;
   std::unique_ptr<v1::AccountabilityPlanService::Stub> plans_;
   std::unique_ptr<v1::VolunteerService::Stub> volunteers_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
 };
+
+// RESOURCE_EXHAUSTED from the server's rate limit carries this payload: how
+// many milliseconds to wait before retrying, in decimal (the server's
+// "retry-after-ms" trailing metadata).
+inline constexpr char kRetryAfterMs[] = "retry-after-ms";
 
 // A fresh request id: 128 random bits as 32 lowercase hex digits.
 std::string NewRequestId();

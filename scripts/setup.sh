@@ -8,7 +8,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libsqlitecpp-dev libsqlite3-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev
-  tzdata sqlite3
+  tzdata sqlite3 openssl
   python3 python3-grpcio python3-grpc-tools python3-protobuf grpc-proto
 )
 

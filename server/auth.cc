@@ -3,10 +3,14 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/status_macros.h"
 
 namespace rectify::server {
@@ -16,6 +20,49 @@ std::string HashToken(absl::string_view secret) {
   SHA256(reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), digest);
   return absl::BytesToHexString(
       absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+}
+
+std::string TokenId(absl::string_view token_hash) {
+  return std::string(token_hash.substr(0, 12));
+}
+
+std::string Principal::token_id() const { return TokenId(token_hash); }
+
+absl::Status RateLimiter::Take(absl::string_view key, absl::Duration* retry_after) {
+  if (limit_.per_second <= 0) return absl::OkStatus();
+  const double burst = std::max(1, limit_.burst);
+  const absl::Time now = clock_.Now();
+  absl::MutexLock lock(&mu_);
+  auto it = buckets_.find(key);
+  if (it == buckets_.end()) {
+    it = buckets_.emplace(std::string(key), Bucket{burst, now}).first;
+  }
+  Bucket& bucket = it->second;
+  if (now > bucket.refill_time) {
+    bucket.calls = std::min(
+        burst, bucket.calls + absl::ToDoubleSeconds(now - bucket.refill_time) * limit_.per_second);
+    bucket.refill_time = now;
+  }
+  if (bucket.calls >= 1 - 1e-9) {  // tolerate rounding in the refill
+    bucket.calls -= 1;
+    return absl::OkStatus();
+  }
+  // Round up to whole milliseconds: retrying at the hint must succeed.
+  const double wait_ms = std::ceil((1 - bucket.calls) / limit_.per_second * 1000);
+  *retry_after = absl::Milliseconds(std::max(1.0, wait_ms));
+  return absl::ResourceExhaustedError(absl::StrFormat(
+      "rate limit: '%s' may make %g calls a second (bursts of %d); retry in %d ms", key,
+      limit_.per_second, static_cast<int>(burst), absl::ToInt64Milliseconds(*retry_after)));
+}
+
+absl::Status Authenticator::Admit(const Principal& who, absl::Duration* retry_after) const {
+  return limiter_.Take(who.person.id, retry_after);
+}
+
+absl::Status Authenticator::AdmitUnidentified(absl::string_view peer,
+                                              absl::Duration* retry_after) const {
+  // "peer " cannot collide with a person id's bucket: ids have no spaces.
+  return limiter_.Take(absl::StrCat("peer ", peer), retry_after);
 }
 
 std::string NewTokenSecret() {
@@ -45,15 +92,23 @@ absl::StatusOr<Principal> Authenticator::Identify(absl::string_view authorizatio
       HashToken(absl::StripAsciiWhitespace(authorization.substr(kBearer.size())));
   Principal principal;
   principal.token_hash = hash;
+  principal.time = clock_.Now();
   absl::Status status = store_.Read([&](storage::ReadTx& tx) -> absl::Status {
     absl::StatusOr<storage::TokenRecord> token = tx.GetToken(hash);
     if (absl::IsNotFound(token.status())) {
       return absl::UnauthenticatedError("the token is not known; ask an admin for a token");
     }
     RECTIFY_RETURN_IF_ERROR(token.status());
-    if (token->revoked) return absl::UnauthenticatedError("the token has been revoked");
+    if (token->revoked) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "the token ", TokenId(hash), " has been revoked; ask an admin for a new one"));
+    }
     if (token->expire_time <= clock_.Now()) {
-      return absl::UnauthenticatedError("the token has expired; ask an admin for a new one");
+      return absl::UnauthenticatedError(
+          absl::StrCat("the token ", TokenId(hash), " expired at ",
+                       absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", token->expire_time,
+                                        absl::UTCTimeZone()),
+                       "; ask an admin for a new one"));
     }
     RECTIFY_ASSIGN_OR_RETURN(principal.person, tx.GetPerson(token->person_id));
     RECTIFY_ASSIGN_OR_RETURN(principal.organisation,

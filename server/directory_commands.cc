@@ -1,8 +1,11 @@
 #include "server/directory_commands.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
@@ -279,6 +282,50 @@ absl::StatusOr<std::string> DirectoryCommands::IssueToken(storage::WriteTx& tx,
   RECTIFY_RETURN_IF_ERROR(tx.AppendEvent(event));
   *expire_time = token.expire_time;
   return secret;
+}
+
+absl::StatusOr<std::vector<storage::TokenRecord>> DirectoryCommands::ListTokens(
+    storage::ReadTx& tx, const Principal& who, const std::string& person_id) const {
+  if (!who.is_admin() && !person_id.empty() && person_id != who.person.id) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "'", who.person.id, "' may list only their own tokens, not those of '", person_id, "'"));
+  }
+  return tx.ListTokens(who.is_admin() ? person_id : who.person.id);
+}
+
+absl::StatusOr<storage::TokenRecord> DirectoryCommands::RevokeToken(
+    storage::WriteTx& tx, const Principal& who, const std::string& token_id) const {
+  const std::string prefix = absl::AsciiStrToLower(token_id);
+  if (prefix.size() < 8 || prefix.size() > 64 ||
+      prefix.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return absl::InvalidArgumentError(
+        "'token_id' must be 8 to 64 hex digits: the ID column of 'rectifyctl tokens list'");
+  }
+  RECTIFY_ASSIGN_OR_RETURN(std::vector<storage::TokenRecord> tokens, tx.ListTokens(""));
+  std::optional<storage::TokenRecord> found;
+  for (const storage::TokenRecord& token : tokens) {
+    if (!absl::StartsWith(token.token_hash, prefix)) continue;
+    if (found.has_value()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "'token_id' ", prefix, " matches more than one token; give more digits"));
+    }
+    found = token;
+  }
+  if (!found.has_value()) {
+    return absl::NotFoundError(absl::StrCat("no token has the id ", prefix));
+  }
+  if (!who.is_admin() && found->person_id != who.person.id) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "'", who.person.id, "' may revoke only their own tokens; token ", prefix,
+        " is not theirs"));
+  }
+  if (found->revoked) return *found;
+  found->revoked = true;
+  RECTIFY_RETURN_IF_ERROR(tx.PutToken(*found));
+  domain::Event event = NewEvent(who, "token.revoked", absl::StrCat("people/", found->person_id));
+  event.details = {{"token_id", TokenId(found->token_hash)}, {"label", found->label}};
+  RECTIFY_RETURN_IF_ERROR(tx.AppendEvent(event));
+  return *found;
 }
 
 }  // namespace rectify::server

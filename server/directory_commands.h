@@ -61,6 +61,18 @@ class DirectoryCommands {
                                          const std::string& person_id, const std::string& label,
                                          absl::Duration ttl, absl::Time* expire_time) const;
 
+  // Tokens of `person_id` ("" : admins everyone's, others their own), newest
+  // first. PERMISSION_DENIED when a non-admin asks for someone else's.
+  absl::StatusOr<std::vector<storage::TokenRecord>> ListTokens(storage::ReadTx& tx,
+                                                               const Principal& who,
+                                                               const std::string& person_id) const;
+  // Revokes the token whose id (hash prefix, at least 8 hex digits) is
+  // `token_id`: admins any, others their own (else PERMISSION_DENIED).
+  // NOT_FOUND if none matches; INVALID_ARGUMENT naming 'token_id' if it is
+  // too short or matches several. Revoking a revoked token changes nothing.
+  absl::StatusOr<storage::TokenRecord> RevokeToken(storage::WriteTx& tx, const Principal& who,
+                                                   const std::string& token_id) const;
+
  private:
   domain::Event NewEvent(const Principal& who, std::string type, std::string subject) const;
 

@@ -108,11 +108,7 @@ grpc::Status GrpcAccountabilityService::ListPenalties(grpc::ServerContext* ctx,
   if (req->state() != v1::PENALTY_STATE_UNSPECIFIED) {
     RECTIFY_GRPC_ASSIGN_OR_RETURN(filter.state, FromProto(req->state(), "state"));
   }
-  const int limit = req->page_size() == 0 ? 100 : req->page_size();
-  if (limit < 1 || limit > 1000) {
-    return ToGrpc(absl::InvalidArgumentError(
-        absl::StrCat("'page_size' is ", req->page_size(), "; it must be 1..1000 (0: 100)")));
-  }
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(const int limit, PageSize(req->page_size(), 100));
   return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
     RECTIFY_ASSIGN_OR_RETURN(std::vector<domain::Penalty> all,
                              commands_.List(tx, who, filter, limit));

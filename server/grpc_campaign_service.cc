@@ -214,10 +214,7 @@ grpc::Status GrpcInspectionService::ListInspections(grpc::ServerContext* ctx,
   if (req->kind() != v1::INSPECTION_KIND_UNSPECIFIED) {
     RECTIFY_GRPC_ASSIGN_OR_RETURN(filter.kind, FromProto(req->kind(), "kind"));
   }
-  if (req->page_size() < 0) {
-    return ToGrpc(absl::InvalidArgumentError("'page_size' is negative; use 1 to 1000"));
-  }
-  const int limit = req->page_size() == 0 ? 50 : std::min(req->page_size(), 1000);
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(const int limit, PageSize(req->page_size(), 50));
   return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
     RECTIFY_ASSIGN_OR_RETURN(std::vector<domain::Inspection> found,
                              commands_.List(tx, who, filter, limit));

@@ -234,8 +234,51 @@ grpc::Status GrpcIdentityService::IssueToken(grpc::ServerContext* ctx,
         commands_.IssueToken(tx, who, req->person_id(), req->label(), ttl, &expire));
     resp->set_token(secret);
     if (expire != absl::InfiniteFuture()) ToProto(expire, resp->mutable_expire_time());
+    return Audit(tx, who, "IssueToken", *req, req->request_id(), absl::OkStatus());
+  }));
+}
+
+namespace {
+
+v1::TokenInfo TokenToProto(const storage::TokenRecord& t, absl::Time now) {
+  v1::TokenInfo out;
+  out.set_token_id(TokenId(t.token_hash));
+  out.set_person_id(t.person_id);
+  out.set_label(t.label);
+  ToProto(t.create_time, out.mutable_create_time());
+  if (t.expire_time != absl::InfiniteFuture()) ToProto(t.expire_time, out.mutable_expire_time());
+  out.set_revoked(t.revoked);
+  out.set_expired(t.expire_time <= now);
+  return out;
+}
+
+}  // namespace
+
+grpc::Status GrpcIdentityService::ListTokens(grpc::ServerContext* ctx,
+                                             const v1::ListTokensRequest* req,
+                                             v1::ListTokensResponse* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+  return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
+    RECTIFY_ASSIGN_OR_RETURN(std::vector<storage::TokenRecord> tokens,
+                             commands_.ListTokens(tx, who, req->person_id()));
+    for (const storage::TokenRecord& token : tokens) {
+      *resp->add_tokens() = TokenToProto(token, who.time);
+    }
     return absl::OkStatus();
   }));
+}
+
+grpc::Status GrpcIdentityService::RevokeToken(grpc::ServerContext* ctx,
+                                              const v1::RevokeTokenRequest* req,
+                                              v1::TokenInfo* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+  return ToGrpc(RunOnce(store_, who, "RevokeToken", *req, req->request_id(), resp,
+                        [&](storage::WriteTx& tx) -> absl::Status {
+                          RECTIFY_ASSIGN_OR_RETURN(storage::TokenRecord token,
+                                                   commands_.RevokeToken(tx, who, req->token_id()));
+                          *resp = TokenToProto(token, who.time);
+                          return absl::OkStatus();
+                        }));
 }
 
 }  // namespace rectify::server

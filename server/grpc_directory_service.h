@@ -64,6 +64,10 @@ class GrpcIdentityService final : public v1::IdentityService::Service {
                       v1::WhoAmIResponse* resp) override;
   grpc::Status IssueToken(grpc::ServerContext* ctx, const v1::IssueTokenRequest* req,
                           v1::IssueTokenResponse* resp) override;
+  grpc::Status ListTokens(grpc::ServerContext* ctx, const v1::ListTokensRequest* req,
+                          v1::ListTokensResponse* resp) override;
+  grpc::Status RevokeToken(grpc::ServerContext* ctx, const v1::RevokeTokenRequest* req,
+                           v1::TokenInfo* resp) override;
 
  private:
   storage::Store& store_;

@@ -114,15 +114,6 @@ absl::StatusOr<domain::LegalCaseState> StateFromProto(v1::LegalCaseState state) 
   return static_cast<domain::LegalCaseState>(n);
 }
 
-absl::StatusOr<int> PageSize(int page_size) {
-  const int limit = page_size == 0 ? 100 : page_size;
-  if (limit < 1 || limit > 1000) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("'page_size' is ", page_size, "; it must be 1..1000 (0: 100)"));
-  }
-  return limit;
-}
-
 }  // namespace
 
 grpc::Status GrpcLegalService::OpenCase(grpc::ServerContext* ctx, const v1::OpenCaseRequest* req,
@@ -250,7 +241,7 @@ grpc::Status GrpcLegalService::ListCases(grpc::ServerContext* ctx, const v1::Lis
     RECTIFY_GRPC_ASSIGN_OR_RETURN(domain::LegalCaseState state, StateFromProto(req->state()));
     filter.states.push_back(state);
   }
-  RECTIFY_GRPC_ASSIGN_OR_RETURN(int limit, PageSize(req->page_size()));
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(int limit, PageSize(req->page_size(), 100));
   return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
     RECTIFY_ASSIGN_OR_RETURN(std::vector<domain::LegalCase> cases,
                              commands_.List(tx, who, filter, limit));
@@ -333,7 +324,7 @@ grpc::Status GrpcHardProblemService::ListProblems(grpc::ServerContext* ctx,
       return ToGrpc(absl::InvalidArgumentError(
           absl::StrCat("'state' ", static_cast<int>(req->state()), " is not a problem state")));
   }
-  RECTIFY_GRPC_ASSIGN_OR_RETURN(int limit, PageSize(req->page_size()));
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(int limit, PageSize(req->page_size(), 100));
   return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
     RECTIFY_ASSIGN_OR_RETURN(std::vector<domain::HardProblem> problems,
                              commands_.ListProblems(tx, who, filter, limit));

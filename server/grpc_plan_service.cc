@@ -175,15 +175,6 @@ v1::PlanBudget ToProto(const BudgetView& b) {
   return out;
 }
 
-absl::StatusOr<int> PageSize(int page_size) {
-  const int limit = page_size == 0 ? 100 : page_size;
-  if (limit < 1 || limit > 1000) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("'page_size' is ", page_size, "; it must be 1..1000 (0: 100)"));
-  }
-  return limit;
-}
-
 }  // namespace
 
 grpc::Status GrpcPlanService::DraftLetter(grpc::ServerContext* ctx,
@@ -230,7 +221,7 @@ grpc::Status GrpcPlanService::ListLetters(grpc::ServerContext* ctx,
                                           v1::ListLettersResponse* resp) {
   RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
   RECTIFY_GRPC_ASSIGN_OR_RETURN(storage::LetterFilter filter, FromProto(*req));
-  RECTIFY_GRPC_ASSIGN_OR_RETURN(int limit, PageSize(req->page_size()));
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(int limit, PageSize(req->page_size(), 100));
   return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
     RECTIFY_ASSIGN_OR_RETURN(std::vector<domain::ResponsibilityLetter> letters,
                              letters_.List(tx, who, filter, limit));
@@ -308,7 +299,7 @@ grpc::Status GrpcPlanService::ListPlans(grpc::ServerContext* ctx, const v1::List
                                         v1::ListPlansResponse* resp) {
   RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
   RECTIFY_GRPC_ASSIGN_OR_RETURN(storage::PlanFilter filter, FromProto(*req));
-  RECTIFY_GRPC_ASSIGN_OR_RETURN(int limit, PageSize(req->page_size()));
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(int limit, PageSize(req->page_size(), 100));
   return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
     RECTIFY_ASSIGN_OR_RETURN(std::vector<domain::WorkPlan> plans,
                              plans_.List(tx, who, filter, limit));

@@ -15,7 +15,6 @@ namespace rectify::server {
 namespace {
 
 constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 1000;
 
 // The task as the API shows it, with its responsible organisation's head.
 absl::StatusOr<v1::Task> Present(storage::ReadTx& tx, const domain::Task& task, absl::Time now) {
@@ -41,14 +40,6 @@ absl::StatusOr<storage::TaskOrder> ParseOrder(absl::string_view order_by) {
       "'order_by' \"", order_by,
       "\" is not supported; use create_time, create_time desc, deadline, deadline desc or "
       "update_time desc"));
-}
-
-absl::StatusOr<int> PageSize(int requested, int fallback) {
-  if (requested < 0) {
-    return absl::InvalidArgumentError("'page_size' is negative; use 1 to 1000, or 0 for the default");
-  }
-  if (requested == 0) return fallback;
-  return std::min(requested, kMaxPageSize);
 }
 
 absl::Status RequireTaskId(absl::string_view id) {

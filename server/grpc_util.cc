@@ -1,8 +1,11 @@
 #include "server/grpc_util.h"
 
 #include <memory>
+#include <mutex>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -28,7 +31,94 @@ std::string Fingerprint(const google::protobuf::Message& request) {
   return HashToken(bytes);
 }
 
+std::mutex& HookMutex() {
+  static std::mutex* mu = new std::mutex;
+  return *mu;
+}
+std::function<void(absl::string_view)>& Hook() {
+  static auto* hook = new std::function<void(absl::string_view)>;
+  return *hook;
+}
+
+void RunHook(absl::string_view method) {
+  std::function<void(absl::string_view)> hook;
+  {
+    std::lock_guard<std::mutex> lock(HookMutex());
+    hook = Hook();
+  }
+  if (hook) hook(method);
+}
+
+// "task" -> "tasks", "community" -> "communities", "person" -> "people".
+std::string Plural(absl::string_view thing) {
+  if (thing == "person") return "people";
+  if (absl::EndsWith(thing, "y")) return absl::StrCat(thing.substr(0, thing.size() - 1), "ies");
+  return absl::StrCat(thing, "s");
+}
+
+// "ipv4:127.0.0.1:53412" -> "ipv4:127.0.0.1"; "ipv6:[::1]:53412" -> "ipv6:[::1]".
+std::string PeerHost(const std::string& peer) {
+  const size_t colon = peer.rfind(':');
+  const size_t scheme = peer.find(':');
+  if (colon == std::string::npos || colon == scheme) return peer;
+  return peer.substr(0, colon);
+}
+
+absl::Status GoneError() {
+  return absl::CancelledError(
+      "the caller went away (deadline passed or call cancelled) before this change was saved; "
+      "nothing was written");
+}
+
 }  // namespace
+
+void SetBeforeCommitHookForTesting(std::function<void(absl::string_view method)> hook) {
+  std::lock_guard<std::mutex> lock(HookMutex());
+  Hook() = std::move(hook);
+}
+
+absl::StatusOr<int> PageSize(int page_size, int default_size) {
+  if (page_size == 0) return default_size;
+  if (page_size < 0 || page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(absl::StrCat("'page_size' is ", page_size, "; it must be 1..",
+                                                   kMaxPageSize, " (0: ", default_size, ")"));
+  }
+  return page_size;
+}
+
+std::string ResourceOf(const google::protobuf::Message& request) {
+  const google::protobuf::Descriptor* descriptor = request.GetDescriptor();
+  const google::protobuf::Reflection* reflection = request.GetReflection();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = descriptor->field(i);
+    if (field->is_repeated() || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
+      continue;
+    }
+    const std::string& name = field->name();
+    if (name != "name" && name != "id" && !absl::EndsWith(name, "_id")) continue;
+    if (name == "request_id") continue;
+    const std::string value = reflection->GetString(request, field);
+    if (value.empty()) continue;
+    if (name == "name" || name == "id") return value;
+    return absl::StrCat(Plural(absl::StripSuffix(name, "_id")), "/", value);
+  }
+  return "";
+}
+
+absl::Status Audit(storage::WriteTx& tx, const Principal& who, absl::string_view method,
+                   const google::protobuf::Message& request, absl::string_view request_id,
+                   const absl::Status& result) {
+  storage::AuditRecord record;
+  record.time = who.time;
+  record.principal = who.person.id;
+  record.token_id = who.token_id();
+  record.method = std::string(method);
+  record.resource = ResourceOf(request);
+  record.request_id = std::string(request_id);
+  record.code = static_cast<int>(result.code());
+  record.message = std::string(result.message());
+  return tx.AppendAudit(record);
+}
 
 grpc::Status ToGrpc(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -38,15 +128,38 @@ grpc::Status ToGrpc(const absl::Status& status) {
 absl::StatusOr<Principal> Identify(const Authenticator& auth, const grpc::ServerContext& ctx) {
   const auto& metadata = ctx.client_metadata();
   auto it = metadata.find("authorization");
-  if (it == metadata.end()) return auth.Identify("");
-  return auth.Identify(absl::string_view(it->second.data(), it->second.size()));
+  absl::StatusOr<Principal> who =
+      auth.Identify(it == metadata.end() ? absl::string_view()
+                                         : absl::string_view(it->second.data(), it->second.size()));
+  absl::Duration retry_after;
+  absl::Status admitted = who.ok() ? auth.Admit(*who, &retry_after)
+                                   : auth.AdmitUnidentified(PeerHost(ctx.peer()), &retry_after);
+  if (!admitted.ok()) {
+    // The adapters hold the context as const because they only read it; the
+    // retry hint is the one thing written to it. gRPC owns a mutable object.
+    const_cast<grpc::ServerContext&>(ctx).AddTrailingMetadata(
+        "retry-after-ms", std::to_string(absl::ToInt64Milliseconds(retry_after)));
+    return admitted;
+  }
+  if (!who.ok()) return who;
+  who->cancelled = [&ctx] { return ctx.IsCancelled(); };
+  return who;
 }
 
 absl::Status RunOnce(storage::Store& store, const Principal& who, absl::string_view method,
                      const google::protobuf::Message& request, absl::string_view request_id,
                      google::protobuf::Message* response,
                      const std::function<absl::Status(storage::WriteTx&)>& body) {
-  if (request_id.empty()) return store.Write(body);
+  if (who.has_gone()) return GoneError();
+  // The command, then its audit row, then a last look at the caller.
+  auto run_and_record = [&](storage::WriteTx& tx) -> absl::Status {
+    RECTIFY_RETURN_IF_ERROR(body(tx));
+    RECTIFY_RETURN_IF_ERROR(Audit(tx, who, method, request, request_id, absl::OkStatus()));
+    RunHook(method);
+    if (who.has_gone()) return GoneError();
+    return absl::OkStatus();
+  };
+  if (request_id.empty()) return store.Write(run_and_record);
   if (request_id.size() > 128) {
     return absl::InvalidArgumentError("'request_id' is longer than 128 bytes; use a UUID");
   }
@@ -66,7 +179,7 @@ absl::Status RunOnce(storage::Store& store, const Principal& who, absl::string_v
       }
       return absl::OkStatus();
     }
-    RECTIFY_RETURN_IF_ERROR(body(tx));
+    RECTIFY_RETURN_IF_ERROR(run_and_record(tx));
     storage::StoredResponse stored;
     stored.method = std::string(method);
     stored.fingerprint = fingerprint;

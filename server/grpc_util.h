@@ -20,14 +20,42 @@ namespace rectify::server {
 // absl and gRPC share the numeric codes; the message passes unchanged.
 grpc::Status ToGrpc(const absl::Status& status);
 
-// The caller, from its "authorization" metadata.
+// The caller, from its "authorization" metadata, counted against its rate
+// limit. kUnauthenticated as Authenticator::Identify; kResourceExhausted when
+// the caller is over its limit (failed identifications count against their
+// peer address), with a "retry-after-ms" trailing metadata
+// entry (decimal milliseconds) besides the message. The principal's
+// `cancelled` reports whether this call's caller has gone.
 absl::StatusOr<Principal> Identify(const Authenticator& auth, const grpc::ServerContext& ctx);
+
+// The largest page any List method returns; larger page sizes are refused.
+inline constexpr int kMaxPageSize = 1000;
+// A request's page_size checked: 0 gives `default_size`; 1..kMaxPageSize is
+// kept; anything else is kInvalidArgument naming 'page_size'.
+absl::StatusOr<int> PageSize(int page_size, int default_size);
+
+// What a request acts on, for the audit trail: "tasks/T-3" from its first set
+// "<thing>_id" field ("name" verbatim, "id" as is), or "" when it names none.
+std::string ResourceOf(const google::protobuf::Message& request);
+
+// Appends the audit row of a call by `who` (see storage::AuditRecord).
+absl::Status Audit(storage::WriteTx& tx, const Principal& who, absl::string_view method,
+                   const google::protobuf::Message& request, absl::string_view request_id,
+                   const absl::Status& result);
+
+// Test hook: if set, called inside every RunOnce transaction after the command
+// ran and before the commit (tests slow a write down with it to let the
+// caller's deadline pass). nullptr removes it.
+void SetBeforeCommitHookForTesting(std::function<void(absl::string_view method)> hook);
 
 // Runs `body` in one write transaction, at most once per (caller, request_id):
 // a retry with the same id and the same request returns the stored first
 // answer in `response` and changes nothing; the same id with a different
 // request is kInvalidArgument. An empty request_id runs `body` every time.
 // `body` fills `response`; errors roll everything back and are not stored.
+// What commits carries its audit row (time, who, token, method, resource,
+// request_id). kCancelled, writing nothing, when the caller has gone before
+// the commit.
 absl::Status RunOnce(storage::Store& store, const Principal& who, absl::string_view method,
                      const google::protobuf::Message& request, absl::string_view request_id,
                      google::protobuf::Message* response,

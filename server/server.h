@@ -21,7 +21,9 @@
 #include "server/clock.h"
 #include "server/directory_commands.h"
 #include "server/event_feed.h"
+#include "server/call_guard.h"
 #include "server/grpc_accountability_service.h"
+#include "server/grpc_audit_service.h"
 #include "server/grpc_campaign_service.h"
 #include "server/grpc_directory_service.h"
 #include "server/grpc_legal_service.h"
@@ -43,7 +45,29 @@ struct ServerOptions {
   // host:port; port 0 picks a free one (see port()).
   std::string listen_address = "127.0.0.1:7443";
   std::string default_time_zone = "Asia/Shanghai";
+  // The largest request or reply, in bytes; larger ones are refused with
+  // RESOURCE_EXHAUSTED before any handler runs.
   int max_message_bytes = 4 << 20;
+
+  // TLS: PEM file paths. With cert and key set the server speaks TLS only;
+  // with client_ca set too, every client must present a certificate signed
+  // by that CA (mutual TLS). All empty: plaintext (meant for loopback).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+
+  // Per-person rate limit (see RateLimit); per_second 0: none.
+  RateLimit rate_limit;
+
+  // Connection limits (gRPC channel arguments); 0 leaves gRPC's default.
+  int max_concurrent_streams = 100;           // calls at once on one connection
+  absl::Duration keepalive_time = absl::Hours(2);      // ping an idle client this often
+  absl::Duration keepalive_timeout = absl::Seconds(20);  // and drop it if no answer by then
+  // Clients may ping at most this often; faster pingers are disconnected.
+  absl::Duration min_client_ping_interval = absl::Minutes(1);
+  absl::Duration max_connection_idle = absl::Minutes(30);  // close idle connections
+  absl::Duration max_connection_age = absl::ZeroDuration();  // 0: connections live on
+  int max_threads = 0;  // threads serving calls, all connections together; 0: gRPC's default
   // How often the scheduler moves campaigns along their dates; zero: never
   // on its own (tests call scheduler().RunOnce()).
   absl::Duration scheduler_period = absl::Minutes(1);
@@ -52,7 +76,8 @@ struct ServerOptions {
 class RectifyServer {
  public:
   // Starts serving. `store`, `clock` and `rules` must outlive the server.
-  // kUnavailable if the address cannot be bound.
+  // kUnavailable if the address cannot be bound; kInvalidArgument naming the
+  // option if a TLS file cannot be read or only one of cert and key is set.
   static absl::StatusOr<std::unique_ptr<RectifyServer>> Start(const ServerOptions& options,
                                                               storage::Store& store,
                                                               const Clock& clock,
@@ -94,6 +119,7 @@ class RectifyServer {
   GrpcHardProblemService hard_problem_service_;
   GrpcPlanService plan_service_;
   GrpcVolunteerService volunteer_service_;
+  GrpcAuditService audit_service_;
   Scheduler scheduler_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

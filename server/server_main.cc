@@ -39,6 +39,24 @@ ABSL_FLAG(std::string, port_file, "",
           "if set, write the bound port here once serving (for scripts and tests)");
 ABSL_FLAG(absl::Duration, scheduler_period, absl::Minutes(1),
           "how often the scheduler moves campaigns along their dates (0: never)");
+ABSL_FLAG(std::string, tls_cert, "", "PEM server certificate (chain); with --tls_key: serve TLS only");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA; when set, clients must present a certificate it signed (mutual TLS)");
+ABSL_FLAG(double, rate_limit, 50, "calls a second each person may make on average (0: no limit)");
+ABSL_FLAG(int32_t, rate_burst, 200, "calls each person may make at once before --rate_limit applies");
+ABSL_FLAG(int32_t, max_message_bytes, 4 << 20, "largest request or reply, in bytes");
+ABSL_FLAG(int32_t, max_concurrent_streams, 100, "calls at once on one connection");
+ABSL_FLAG(int32_t, max_threads, 0, "threads serving calls, all connections together (0: gRPC's)");
+ABSL_FLAG(absl::Duration, keepalive_time, absl::Hours(2), "ping a quiet client this often");
+ABSL_FLAG(absl::Duration, keepalive_timeout, absl::Seconds(20),
+          "drop a client that does not answer a ping within this");
+ABSL_FLAG(absl::Duration, min_client_ping_interval, absl::Minutes(1),
+          "clients pinging more often than this are disconnected");
+ABSL_FLAG(absl::Duration, max_connection_idle, absl::Minutes(30),
+          "close connections idle this long (0: never)");
+ABSL_FLAG(absl::Duration, max_connection_age, absl::ZeroDuration(),
+          "close connections this old, gracefully (0: never)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "on SIGTERM/SIGINT, how long calls in flight may finish");
 
@@ -139,6 +157,19 @@ int Run() {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.default_time_zone = absl::GetFlag(FLAGS_time_zone);
   options.scheduler_period = absl::GetFlag(FLAGS_scheduler_period);
+  options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  options.rate_limit.per_second = absl::GetFlag(FLAGS_rate_limit);
+  options.rate_limit.burst = absl::GetFlag(FLAGS_rate_burst);
+  options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  options.max_threads = absl::GetFlag(FLAGS_max_threads);
+  options.keepalive_time = absl::GetFlag(FLAGS_keepalive_time);
+  options.keepalive_timeout = absl::GetFlag(FLAGS_keepalive_timeout);
+  options.min_client_ping_interval = absl::GetFlag(FLAGS_min_client_ping_interval);
+  options.max_connection_idle = absl::GetFlag(FLAGS_max_connection_idle);
+  options.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
   absl::TimeZone tz;
   if (!absl::LoadTimeZone(options.default_time_zone, &tz)) {
     RECTIFY_LOG(ERROR) << "--time_zone " << options.default_time_zone
@@ -152,7 +183,11 @@ int Run() {
   }
   const std::string host = options.listen_address.substr(0, options.listen_address.rfind(':'));
   const std::string address = absl::StrCat(host, ":", (*server)->port());
-  RECTIFY_LOG(INFO) << "rectify-server serving on " << address << " (database " << db << ")";
+  RECTIFY_LOG(INFO) << "rectify-server serving on " << address << " (database " << db << ", "
+                    << (options.tls_cert_file.empty()         ? "plaintext"
+                        : options.tls_client_ca_file.empty() ? "TLS"
+                                                              : "mutual TLS")
+                    << ")";
   if (!logins.empty()) {
     std::cout << "\nDemo city loaded. Logins (demo only):\n";
     for (const DemoLogin& login : logins) {

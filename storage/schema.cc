@@ -457,6 +457,29 @@ CREATE INDEX supervision_reports_by_community ON supervision_reports (community_
 CREATE INDEX supervision_reports_by_volunteer ON supervision_reports (volunteer_id, row_id);
 )sql";
 
+// v10: the audit trail (who did what, when, with which token). Append-only:
+// triggers refuse UPDATE and DELETE, so not even a bug in this program (or a
+// hand with the sqlite3 shell that forgets to drop them) rewrites history.
+constexpr char kV10[] = R"sql(
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  time INTEGER,
+  principal TEXT NOT NULL,
+  token_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  code INTEGER NOT NULL,
+  message TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_by_principal ON audit (principal, seq);
+CREATE INDEX audit_by_resource ON audit (resource, seq);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only: they cannot be changed'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only: they cannot be deleted'); END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "base tables", kV1},
     {2, "open-task deadline indexes and requests table", kV2},
@@ -467,6 +490,7 @@ constexpr Migration kMigrations[] = {
     {7, "responsibility letters; campaign require_letter", kV7},
     {8, "work plans and budgets", kV8},
     {9, "volunteer assignments and supervision reports", kV9},
+    {10, "the append-only audit trail", kV10},
 };
 
 static_assert(kApplicationId == 1380144217, "kV1 spells the application id in decimal");

@@ -1083,6 +1083,9 @@ class SqliteTx final : public WriteTx {
   }
   absl::StatusOr<TokenRecord> GetToken(absl::string_view token_hash) override;
   absl::StatusOr<int64_t> CountTokens() override;
+  absl::StatusOr<std::vector<TokenRecord>> ListTokens(absl::string_view person_id) override;
+  absl::StatusOr<std::vector<AuditRecord>> ListAudit(const AuditFilter& filter,
+                                                     int limit) override;
   absl::StatusOr<std::map<domain::Payer, int64_t>> SumActualCostByPayer(
       absl::string_view campaign_id, absl::string_view street_office_id) override;
   absl::StatusOr<std::optional<StoredResponse>> LookupRequest(
@@ -1126,6 +1129,7 @@ class SqliteTx final : public WriteTx {
   absl::Status AppendEvent(domain::Event& event) override;
   absl::StatusOr<int64_t> NextSequence(absl::string_view name) override;
   absl::Status PutToken(const TokenRecord& token) override;
+  absl::Status AppendAudit(AuditRecord& record) override;
   absl::Status SaveRequest(absl::string_view principal, absl::string_view request_id,
                            const StoredResponse& response) override;
 
@@ -1729,6 +1733,71 @@ absl::StatusOr<int64_t> SqliteTx::CountTokens() {
              });
 }
 
+absl::StatusOr<std::vector<TokenRecord>> SqliteTx::ListTokens(absl::string_view person_id) {
+  return Run([&] { return absl::StrCat("list the tokens of '", person_id, "'"); },
+             [&]() -> absl::StatusOr<std::vector<TokenRecord>> {
+               auto [where, args] = Where().Eq("person_id", std::string(person_id)).Build();
+               Lease stmt = conn_.Prepare(absl::StrCat("SELECT ", kTokenColumns, " FROM tokens",
+                                                       where,
+                                                       " ORDER BY create_time DESC, token_hash"));
+               Binder b(*stmt);
+               for (const internal::SqlArg& arg : args) b.Arg(arg);
+               std::vector<TokenRecord> out;
+               while (stmt->executeStep()) {
+                 RowReader r(*stmt);
+                 out.push_back(ReadToken(r));
+               }
+               return out;
+             });
+}
+
+constexpr char kAuditColumns[] =
+    "seq, time, principal, token_id, method, resource, request_id, code, message";
+
+absl::StatusOr<std::vector<AuditRecord>> SqliteTx::ListAudit(const AuditFilter& filter,
+                                                             int limit) {
+  if (limit < 1 || limit > 1000) {
+    return absl::InvalidArgumentError(absl::StrCat("limit is ", limit, "; it must be 1..1000"));
+  }
+  return Run([] { return std::string("list the audit trail"); },
+             [&]() -> absl::StatusOr<std::vector<AuditRecord>> {
+               Where where;
+               where.Eq("principal", filter.principal)
+                   .Eq("method", filter.method)
+                   .Eq("resource", filter.resource);
+               std::optional<int64_t> from = codec::TimeToMicros(filter.from);
+               std::optional<int64_t> to = codec::TimeToMicros(filter.to);
+               where.If(from.has_value(), "time >= ?")
+                   .If(to.has_value(), "time < ?")
+                   .If(filter.before_seq > 0, "seq < ?");
+               auto [clause, args] = where.Build();
+               Lease stmt = conn_.Prepare(absl::StrCat("SELECT ", kAuditColumns, " FROM audit",
+                                                       clause, " ORDER BY seq DESC LIMIT ?"));
+               Binder b(*stmt);
+               for (const internal::SqlArg& arg : args) b.Arg(arg);
+               if (from.has_value()) b.Int(*from);
+               if (to.has_value()) b.Int(*to);
+               if (filter.before_seq > 0) b.Int(filter.before_seq);
+               b.Int(limit);
+               std::vector<AuditRecord> out;
+               while (stmt->executeStep()) {
+                 RowReader r(*stmt);
+                 AuditRecord a;
+                 a.seq = r.Int();
+                 a.time = r.Time(absl::InfinitePast());
+                 a.principal = r.Text();
+                 a.token_id = r.Text();
+                 a.method = r.Text();
+                 a.resource = r.Text();
+                 a.request_id = r.Text();
+                 a.code = static_cast<int>(r.Int());
+                 a.message = r.Text();
+                 out.push_back(std::move(a));
+               }
+               return out;
+             });
+}
+
 absl::StatusOr<std::map<domain::Payer, int64_t>> SqliteTx::SumActualCostByPayer(
     absl::string_view campaign_id, absl::string_view street_office_id) {
   return Run(
@@ -1830,6 +1899,28 @@ absl::Status SqliteTx::PutToken(const TokenRecord& token) {
         .Time(token.expire_time)
         .Int(token.revoked ? 1 : 0);
     stmt->exec();
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqliteTx::AppendAudit(AuditRecord& record) {
+  auto what = [&] { return absl::StrCat("append the audit row of '", record.method, "'"); };
+  RECTIFY_RETURN_IF_ERROR(WritableOrError(what));
+  return Run(what, [&]() -> absl::Status {
+    Lease stmt = conn_.Prepare(
+        "INSERT INTO audit (time, principal, token_id, method, resource, request_id, code, "
+        "message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    Binder(*stmt)
+        .Time(record.time)
+        .Text(record.principal)
+        .Text(record.token_id)
+        .Text(record.method)
+        .Text(record.resource)
+        .Text(record.request_id)
+        .Int(record.code)
+        .Text(record.message);
+    stmt->exec();
+    record.seq = conn_.db().getLastInsertRowid();
     return absl::OkStatus();
   });
 }

@@ -110,6 +110,31 @@ struct TokenRecord {
   bool revoked = false;
 };
 
+// One line of the audit trail: who did what, when, with which token, and how
+// it ended. Append-only: no method changes or removes a row, and the SQLite
+// engine refuses UPDATE and DELETE of these rows outright.
+struct AuditRecord {
+  int64_t seq = 0;          // set by AppendAudit; strictly increasing
+  absl::Time time = absl::InfinitePast();
+  std::string principal;    // person id; empty when the caller was not identified
+  std::string token_id;     // short non-secret prefix of the token's hash; empty: no token
+  std::string method;       // e.g. "DispatchTask"
+  std::string resource;     // what it acted on, e.g. "tasks/T-3"; empty when unknown
+  std::string request_id;
+  int code = 0;             // the canonical status code of the answer (0: OK)
+  std::string message;      // the refusal's message; empty on success
+};
+
+// Which audit rows ListAudit returns. Empty strings and unset times do not filter.
+struct AuditFilter {
+  std::string principal;
+  std::string method;
+  std::string resource;
+  absl::Time from = absl::InfinitePast();  // time >= from
+  absl::Time to = absl::InfiniteFuture();  // time < to
+  int64_t before_seq = 0;                  // keyset paging: only seq < before_seq (0: no bound)
+};
+
 // The first answer to a mutating request, kept so that a retry with the same
 // request id returns it unchanged.
 struct StoredResponse {
@@ -280,6 +305,12 @@ class ReadTx {
 
   virtual absl::StatusOr<TokenRecord> GetToken(absl::string_view token_hash) = 0;
   virtual absl::StatusOr<int64_t> CountTokens() = 0;
+  // The tokens of one person ("" for everyone's), newest first.
+  virtual absl::StatusOr<std::vector<TokenRecord>> ListTokens(absl::string_view person_id) = 0;
+  // Audit rows matching `filter`, newest first (by seq), at most `limit`
+  // (1..1000; else kInvalidArgument).
+  virtual absl::StatusOr<std::vector<AuditRecord>> ListAudit(const AuditFilter& filter,
+                                                             int limit) = 0;
   // The stored first answer for (principal, request_id), or nullopt.
   virtual absl::StatusOr<std::optional<StoredResponse>> LookupRequest(
       absl::string_view principal, absl::string_view request_id) = 0;
@@ -362,6 +393,8 @@ class WriteTx : public ReadTx {
   virtual absl::StatusOr<int64_t> NextSequence(absl::string_view name) = 0;
 
   virtual absl::Status PutToken(const TokenRecord& token) = 0;
+  // Appends one audit row and sets its seq. Nothing changes or removes it later.
+  virtual absl::Status AppendAudit(AuditRecord& record) = 0;
   virtual absl::Status SaveRequest(absl::string_view principal, absl::string_view request_id,
                                    const StoredResponse& response) = 0;
 };

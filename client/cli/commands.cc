@@ -21,6 +21,7 @@
 #include "client/cli/time_format.h"
 #include "common/read_file.h"
 #include "common/status_macros.h"
+#include "rectify/v1/audit_service.pb.h"
 #include "rectify/v1/directory_service.pb.h"
 #include "rectify/v1/identity_service.pb.h"
 #include "rectify/v1/inspection_service.pb.h"
@@ -275,6 +276,61 @@ absl::Status TokensIssue(Context& c) {
       {"expire_time",
        response->has_expire_time() ? ShowTime(response->expire_time(), c.display) : "never"}};
   return PrintRecord(c, *response, pairs);
+}
+
+Table TokenTable(const google::protobuf::RepeatedPtrField<v1::TokenInfo>& tokens,
+                 const Display& display) {
+  Table table;
+  table.header = {"ID", "PERSON", "LABEL", "CREATED", "EXPIRES", "STATUS"};
+  for (const v1::TokenInfo& t : tokens) {
+    table.rows.push_back(
+        {t.token_id(), t.person_id(), t.label(), ShowTime(t.create_time(), display),
+         t.has_expire_time() ? ShowTime(t.expire_time(), display) : "never",
+         t.revoked() ? "revoked" : t.expired() ? "expired" : "active"});
+  }
+  return table;
+}
+
+absl::Status TokensList(Context& c) {
+  v1::ListTokensRequest request;
+  request.set_person_id(Flag(c, "person"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListTokensResponse response, c.client.ListTokens(request));
+  return PrintList(c, response, TokenTable(response.tokens(), c.display));
+}
+
+absl::Status TokensRevoke(Context& c) {
+  v1::RevokeTokenRequest request;
+  request.set_request_id(RequestId(c));
+  request.set_token_id(Arg(c, 0));
+  return PrintResource(c, c.client.RevokeToken(request));
+}
+
+// ---- audit -------------------------------------------------------------------
+
+absl::Status AuditList(Context& c) {
+  v1::ListAuditRequest request;
+  request.set_principal(Flag(c, "person"));
+  request.set_method(Flag(c, "method"));
+  request.set_resource(Flag(c, "resource"));
+  RECTIFY_ASSIGN_OR_RETURN(auto since, TimeFlag(c, "since"));
+  if (since.has_value()) *request.mutable_start_time() = *since;
+  RECTIFY_ASSIGN_OR_RETURN(auto until, TimeFlag(c, "until"));
+  if (until.has_value()) *request.mutable_end_time() = *until;
+  RECTIFY_ASSIGN_OR_RETURN(auto page_size, IntFlag(c, "page-size", 1, 1000));
+  if (page_size.has_value()) request.set_page_size(*page_size);
+  request.set_page_token(Flag(c, "page-token"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListAuditResponse response, c.client.ListAudit(request));
+  Table table;
+  table.header = {"SEQ", "TIME", "PERSON", "TOKEN", "METHOD", "RESOURCE", "CODE", "MESSAGE"};
+  for (const v1::AuditRecord& a : response.records()) {
+    table.rows.push_back({absl::StrCat(a.seq()), ShowTime(a.time(), c.display), a.principal(),
+                          a.token_id(), a.method(), a.resource(),
+                          a.code() == 0 ? "OK" : absl::StrCat(a.code()), a.message()});
+  }
+  if (c.format == OutputFormat::kTable && !response.next_page_token().empty()) {
+    c.err << "more: --page-token " << response.next_page_token() << "\n";
+  }
+  return PrintList(c, response, table);
 }
 
 // ---- penalties -----------------------------------------------------------------
@@ -1837,6 +1893,16 @@ std::vector<Command> BuildCommands() {
       Creating({Req("person", "PERSON", "whose token"), Opt("label", "LABEL", "what it is for"),
                 Opt("ttl", "DURATION", "lifetime, e.g. 720h or 30d; default: never expires")}),
       "issue a bearer token (admins only)", TokensIssue);
+  add("tokens", "list", {}, {Opt("person", "PERSON", "whose tokens (admins); default: your own")},
+      "list tokens: id, person, label, created, expiry, status (never the secret)", TokensList);
+  add("tokens", "revoke", {"TOKEN_ID"}, {RequestIdFlag()},
+      "revoke a token by its id (admins: any; others: their own)", TokensRevoke);
+  add("audit", "", {},
+      {Opt("person", "PERSON", "who made the calls"), Opt("method", "METHOD", "e.g. DispatchTask"),
+       Opt("resource", "NAME", "e.g. tasks/T-3"), Opt("since", "TIME", "from this time"),
+       Opt("until", "TIME", "before this time"), Opt("page-size", "N", "1..1000; default 100"),
+       Opt("page-token", "TOKEN", "continue from a previous page")},
+      "the audit trail, newest first (supervisors and admins)", AuditList);
   return commands;
 }
 

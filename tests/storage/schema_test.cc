@@ -41,7 +41,7 @@ TEST(SchemaTest, MigrationsAreNumberedOneByOneFromOne) {
     EXPECT_EQ(step.version, expected++);
     EXPECT_NE(std::string(step.sql), "");
   }
-  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 9);
+  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 10);
 }
 
 // What a v1 or v2 build wrote (those versions share these tables): a campaign,
@@ -589,7 +589,7 @@ TEST(SchemaTest, AVersion8DatabaseIsUpgradedToVersion9WithVolunteers) {
     EXPECT_FALSE(raw.HasSchemaObject("supervision_reports"));
   }
 
-  std::unique_ptr<storage::Store> v9 = OpenOrDie(path);
+  std::unique_ptr<storage::Store> v9 = OpenOrDie(path, /*max_schema_version=*/9);
   ASSERT_NE(v9, nullptr);
   ASSERT_THAT(v9->Write([&](WriteTx& tx) -> absl::Status {
     domain::Organisation team = MakeOrganisation("VT-1", domain::OrgKind::kVolunteerTeam, "S-1");
@@ -632,6 +632,40 @@ TEST(SchemaTest, AVersion8DatabaseIsUpgradedToVersion9WithVolunteers) {
   EXPECT_EQ(raw.Query("SELECT id, kind, task_id, finding FROM supervision_reports"),
             "SR-1|2|T-1|1");
   EXPECT_EQ(raw.Query("PRAGMA foreign_key_check"), "");
+  EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
+}
+
+TEST(SchemaTest, AVersion9DatabaseIsUpgradedToVersion10WithAnAppendOnlyAuditTrail) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  {
+    std::unique_ptr<storage::Store> v9 = OpenOrDie(path, /*max_schema_version=*/9);
+    ASSERT_NE(v9, nullptr);
+    ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v9, path));
+  }
+  {
+    RawDb raw(path);
+    EXPECT_EQ(raw.UserVersion(), 9);
+    EXPECT_FALSE(raw.HasSchemaObject("audit"));
+  }
+
+  std::unique_ptr<storage::Store> v10 = OpenOrDie(path);  // the latest: 10
+  ASSERT_NE(v10, nullptr);
+  storage::AuditRecord record;
+  record.time = absl::FromUnixSeconds(1'700'000'000);
+  record.principal = "P-1";
+  record.method = "DispatchTask";
+  ASSERT_THAT(v10->Write([&](WriteTx& tx) { return tx.AppendAudit(record); }), IsOk());
+  absl::StatusOr<domain::Campaign> campaign = storage::ReadAndReturn<domain::Campaign>(
+      *v10, [](ReadTx& tx) { return tx.GetCampaign("C-1"); });
+  EXPECT_THAT(campaign, IsOk());  // earlier data survived
+  v10.reset();
+
+  RawDb raw(path);
+  EXPECT_EQ(raw.UserVersion(), 10);
+  EXPECT_TRUE(raw.HasSchemaObject("audit_no_update"));
+  EXPECT_TRUE(raw.HasSchemaObject("audit_no_delete"));
+  EXPECT_EQ(raw.Query("SELECT principal, method, code FROM audit"), "P-1|DispatchTask|0");
   EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
 }
 

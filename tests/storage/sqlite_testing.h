@@ -109,6 +109,17 @@ class RawDb {
     sqlite3_free(error);
   }
 
+  // Runs `sql`; returns SQLite's error message, or "" if it succeeded.
+  std::string TryExec(const std::string& sql) {
+    char* error = nullptr;
+    std::string message;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+      message = error ? error : "?";
+    }
+    sqlite3_free(error);
+    return message;
+  }
+
   // The rows of `sql`, each row's columns joined by '|', rows by '\n'.
   std::string Query(const std::string& sql) {
     std::string out;

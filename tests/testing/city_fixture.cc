@@ -76,7 +76,7 @@ void CityTest::StartServer() {
   ASSERT_TRUE(store.ok()) << store.status();
   store_ = *std::move(store);
   ASSERT_TRUE(rules_.standards.SyncWithStore(*store_, clock_.Now()).ok());
-  server::ServerOptions server_options;
+  server::ServerOptions server_options = server_options_;
   server_options.listen_address = absl::StrCat("127.0.0.1:", port_);
   server_options.scheduler_period = absl::ZeroDuration();  // tests call RunOnce()
   auto server = server::RectifyServer::Start(server_options, *store_, clock_, rules_);
@@ -90,6 +90,11 @@ void CityTest::Restart() {
   server_.reset();
   store_.reset();
   StartServer();
+}
+
+void CityTest::RestartWith(const server::ServerOptions& options) {
+  server_options_ = options;
+  Restart();
 }
 
 std::string CityTest::address() const { return absl::StrCat("127.0.0.1:", port_); }

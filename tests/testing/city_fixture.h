@@ -70,6 +70,9 @@ class CityTest : public ::testing::Test {
   // Stops the server and closes the store, then opens both again on the same
   // file. Clients made before keep working (they reconnect).
   void Restart();
+  // As Restart, serving with `options` (the listen address and scheduler
+  // period are the fixture's own). Clients made before keep their settings.
+  void RestartWith(const server::ServerOptions& options);
   std::string address() const;
 
   // Opens a task in `community` as its street officer.
@@ -86,6 +89,7 @@ class CityTest : public ::testing::Test {
   server::Rules rules_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<server::RectifyServer> server_;
+  server::ServerOptions server_options_;
   int port_ = 0;
 
  private:
