@@ -164,7 +164,8 @@ Client::Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOpti
       accountability_(v1::AccountabilityService::NewStub(channel_)),
       legal_(v1::LegalService::NewStub(channel_)),
       hard_problems_(v1::HardProblemService::NewStub(channel_)),
-      plans_(v1::AccountabilityPlanService::NewStub(channel_)) {}
+      plans_(v1::AccountabilityPlanService::NewStub(channel_)),
+      reports_(v1::ReportService::NewStub(channel_)) {}
 
 Client::~Client() = default;
 
@@ -363,6 +364,12 @@ RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, ListPlans, ListPlansReq
                       ListPlansResponse)
 RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, GetBudget, GetBudgetRequest,
                       PlanBudget)
+RECTIFY_CLIENT_METHOD(reports_, ReportService, GetMetrics, GetMetricsRequest, MetricsReport)
+RECTIFY_CLIENT_METHOD(reports_, ReportService, DrillDown, DrillDownRequest, DrillDownResponse)
+RECTIFY_CLIENT_METHOD(reports_, ReportService, GetWeeklySummary, GetWeeklySummaryRequest,
+                      WeeklySummary)
+RECTIFY_CLIENT_METHOD(reports_, ReportService, GetMonthlyBulletin, GetMonthlyBulletinRequest,
+                      MonthlyBulletin)
 
 #undef RECTIFY_CLIENT_METHOD
 

@@ -27,6 +27,7 @@
 #include "rectify/v1/inspection_service.grpc.pb.h"
 #include "rectify/v1/legal_service.grpc.pb.h"
 #include "rectify/v1/plan_service.grpc.pb.h"
+#include "rectify/v1/report_service.grpc.pb.h"
 #include "rectify/v1/task_service.grpc.pb.h"
 
 namespace rectify::client {
@@ -183,6 +184,13 @@ class Client {
   absl::StatusOr<v1::ListPlansResponse> ListPlans(const v1::ListPlansRequest& request);
   absl::StatusOr<v1::PlanBudget> GetBudget(const v1::GetBudgetRequest& request);
 
+  // ReportService: the supervisors' view.
+  absl::StatusOr<v1::MetricsReport> GetMetrics(const v1::GetMetricsRequest& request);
+  absl::StatusOr<v1::DrillDownResponse> DrillDown(const v1::DrillDownRequest& request);
+  absl::StatusOr<v1::WeeklySummary> GetWeeklySummary(const v1::GetWeeklySummaryRequest& request);
+  absl::StatusOr<v1::MonthlyBulletin> GetMonthlyBulletin(
+      const v1::GetMonthlyBulletinRequest& request);
+
  private:
   Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOptions& options);
 
@@ -206,6 +214,7 @@ class Client {
   std::unique_ptr<v1::LegalService::Stub> legal_;
   std::unique_ptr<v1::HardProblemService::Stub> hard_problems_;
   std::unique_ptr<v1::AccountabilityPlanService::Stub> plans_;
+  std::unique_ptr<v1::ReportService::Stub> reports_;
 };
 
 // A fresh request id: 128 random bits as 32 lowercase hex digits.

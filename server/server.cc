@@ -19,6 +19,7 @@ RectifyServer::RectifyServer(storage::Store& store, const Clock& clock, const Ru
       legal_commands_(clock, rules),
       letter_commands_(clock),
       plan_commands_(clock),
+      report_commands_(clock, rules.assessment),
       task_service_(store_, auth_, task_commands_),
       directory_service_(store_, auth_, directory_commands_),
       identity_service_(store_, auth_, directory_commands_),
@@ -29,6 +30,7 @@ RectifyServer::RectifyServer(storage::Store& store, const Clock& clock, const Ru
       legal_service_(store_, auth_, legal_commands_),
       hard_problem_service_(store_, auth_, legal_commands_),
       plan_service_(store_, auth_, letter_commands_, plan_commands_),
+      report_service_(store_, auth_, report_commands_),
       scheduler_(store_, campaign_commands_, accountability_commands_, legal_commands_) {}
 
 absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const ServerOptions& options,
@@ -53,6 +55,7 @@ absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const Server
   builder.RegisterService(&server->legal_service_);
   builder.RegisterService(&server->hard_problem_service_);
   builder.RegisterService(&server->plan_service_);
+  builder.RegisterService(&server->report_service_);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

@@ -26,11 +26,13 @@
 #include "server/grpc_directory_service.h"
 #include "server/grpc_legal_service.h"
 #include "server/grpc_plan_service.h"
+#include "server/grpc_report_service.h"
 #include "server/grpc_task_service.h"
 #include "server/inspection_commands.h"
 #include "server/legal_commands.h"
 #include "server/letter_commands.h"
 #include "server/plan_commands.h"
+#include "server/report_commands.h"
 #include "server/scheduler.h"
 #include "server/task_commands.h"
 #include "storage/store.h"
@@ -80,6 +82,7 @@ class RectifyServer {
   LegalCommands legal_commands_;
   LetterCommands letter_commands_;
   PlanCommands plan_commands_;
+  ReportCommands report_commands_;
   GrpcTaskService task_service_;
   GrpcDirectoryService directory_service_;
   GrpcIdentityService identity_service_;
@@ -90,6 +93,7 @@ class RectifyServer {
   GrpcLegalService legal_service_;
   GrpcHardProblemService hard_problem_service_;
   GrpcPlanService plan_service_;
+  GrpcReportService report_service_;
   Scheduler scheduler_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

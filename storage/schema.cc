@@ -412,6 +412,15 @@ CREATE TABLE work_plans (
 CREATE INDEX work_plans_by_office ON work_plans (campaign_id, street_office_id, state, row_id);
 )sql";
 
+// v9: the supervisors' view. Metrics count a campaign's tasks dispatched in a
+// period, grouped by unit: without an index on (campaign, dispatch_time) a
+// month's bulletin scans every task of the campaign. The escalation-level
+// filter counts the steps applied to a task by its subject.
+constexpr char kV9[] = R"sql(
+CREATE INDEX tasks_by_campaign_dispatch ON tasks (campaign_id, dispatch_time);
+CREATE INDEX escalations_by_subject ON escalations (subject, campaign_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "base tables", kV1},
     {2, "open-task deadline indexes and requests table", kV2},
@@ -421,6 +430,7 @@ constexpr Migration kMigrations[] = {
     {6, "legal cases and hard/hot problems", kV6},
     {7, "responsibility letters; campaign require_letter", kV7},
     {8, "work plans and budgets", kV8},
+    {9, "metric and escalation-level indexes", kV9},
 };
 
 static_assert(kApplicationId == 1380144217, "kV1 spells the application id in decimal");

@@ -39,7 +39,7 @@ TEST(SchemaTest, MigrationsAreNumberedOneByOneFromOne) {
     EXPECT_EQ(step.version, expected++);
     EXPECT_NE(std::string(step.sql), "");
   }
-  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 8);
+  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 9);
 }
 
 // What a v1 or v2 build wrote (those versions share these tables): a campaign,
@@ -563,10 +563,42 @@ TEST(SchemaTest, AVersion7DatabaseIsUpgradedToVersion8WithWorkPlans) {
   v8.reset();
 
   RawDb raw(path);
-  EXPECT_EQ(raw.UserVersion(), 8);
+  EXPECT_GE(raw.UserVersion(), 8);
   EXPECT_TRUE(raw.HasSchemaObject("work_plans_by_office"));
   EXPECT_EQ(raw.Query("SELECT id, street_office_id, state FROM work_plans"), "WP-1|S-1|1");
   EXPECT_EQ(raw.Query("PRAGMA foreign_key_check"), "");
+  EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
+}
+
+
+TEST(SchemaTest, AVersion8DatabaseIsUpgradedToVersion9WithTheMetricIndexes) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  {
+    std::unique_ptr<storage::Store> v8 = OpenOrDie(path, /*max_schema_version=*/8);
+    ASSERT_NE(v8, nullptr);
+    ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v8, path));
+  }
+  {
+    RawDb raw(path);
+    EXPECT_EQ(raw.UserVersion(), 8);
+    EXPECT_FALSE(raw.HasSchemaObject("tasks_by_campaign_dispatch"));
+  }
+  std::unique_ptr<storage::Store> v9 = OpenOrDie(path);
+  ASSERT_NE(v9, nullptr);
+  absl::StatusOr<domain::Campaign> campaign = storage::ReadAndReturn<domain::Campaign>(
+      *v9, [](ReadTx& tx) { return tx.GetCampaign("C-1"); });
+  EXPECT_THAT(campaign, IsOk());  // v8's data survived
+  v9.reset();
+
+  RawDb raw(path);
+  EXPECT_EQ(raw.UserVersion(), 9);
+  EXPECT_TRUE(raw.HasSchemaObject("tasks_by_campaign_dispatch"));
+  EXPECT_TRUE(raw.HasSchemaObject("escalations_by_subject"));
+  // A month's metrics of a campaign seek into the new index rather than scan.
+  EXPECT_THAT(raw.Query("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM tasks WHERE campaign_id = 'C-1' "
+                        "AND state != 8 AND dispatch_time >= 0 AND dispatch_time < 10"),
+              HasSubstr("tasks_by_campaign_dispatch"));
   EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
 }
 
