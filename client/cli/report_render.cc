@@ -434,10 +434,11 @@ std::string RenderDocument(const Document& doc, ReportFormat format) {
       }
       return out;
     case ReportFormat::kCsv:
-      // Sections one after another, each under a title row, a blank line between.
+      // Sections one after another, each under a title row, a blank line
+      // between; CRLF throughout, as RenderCsv (RFC 4180).
       for (const Section& s : doc.sections) {
-        if (!out.empty()) out += "\n";
-        absl::StrAppend(&out, CsvField(s.title_en), "\n", RenderCsv(ToTable(s)));
+        if (!out.empty()) out += "\r\n";
+        absl::StrAppend(&out, CsvField(s.title_en), "\r\n", RenderCsv(ToTable(s)));
       }
       return out;
     case ReportFormat::kMarkdown:

@@ -38,6 +38,7 @@ v1::MonthlyBulletin SmallBulletin() {
   for (auto [id, value] : {std::pair<const char*, double>{"cm-1", 65}, {"cm-2", 47.5}}) {
     v1::RankedUnit* u = r->add_units();
     u->set_unit_id(id);
+    u->set_rank(r->units_size());
     u->set_unit_name(std::string(id) + "|名");
     u->set_has_value(true);
     u->set_value(value);
@@ -93,8 +94,9 @@ TEST(ReportRenderTest, MarkdownEscapesPipesAndCsvPutsEachSectionUnderItsTitle) {
   EXPECT_THAT(md, HasSubstr("cm-1\\|名"));
   EXPECT_THAT(md, HasSubstr("## 红榜"));
   const std::string csv = RenderDocument(doc, ReportFormat::kCsv);
-  EXPECT_THAT(csv, HasSubstr("Budget by payer\nPAYER,TASKS,PLANNED,SPENT,SPENT/PLANNED\n"));
-  EXPECT_THAT(csv, HasSubstr("1,cm-1,cm-1|名,,65.0\n"));
+  EXPECT_THAT(csv, HasSubstr("\r\n\r\nBudget by payer\r\nPAYER,TASKS,PLANNED,SPENT,SPENT/PLANNED\r\n"));
+  EXPECT_THAT(csv, HasSubstr("\r\n1,cm-1,cm-1|名,,65.0\r\n2,cm-2,cm-2|名,,47.5\r\n"));
+  EXPECT_THAT(csv, Not(HasSubstr("\n\n")));
 }
 
 }  // namespace

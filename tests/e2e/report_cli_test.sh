@@ -13,27 +13,29 @@ sup() { RECTIFY_TOKEN=demo-supervisor "$ctl" "$@"; }
 street() { RECTIFY_TOKEN=demo-street "$ctl" "$@"; }
 
 # Overdue, worst first: the deadlines ascend.
-sup reports overdue --campaign demo --format csv >"$dir/overdue.csv"
+# CSV lines end in CRLF (RFC 4180); the checks read them without the CR.
+csv() { tr -d '\r'; }
+sup reports overdue --campaign demo --format csv | csv >"$dir/overdue.csv"
 [[ $(head -1 "$dir/overdue.csv") == "Tasks" ]] || fail "overdue csv title: $(head -3 "$dir/overdue.csv")"
 rows=$(($(wc -l <"$dir/overdue.csv") - 2))
 [[ $rows -ge 1 ]] || fail "no overdue task in the demo: $(cat "$dir/overdue.csv")"
 tail -n +3 "$dir/overdue.csv" | cut -d, -f8 >"$dir/deadlines"
 sort -c "$dir/deadlines" || fail "overdue not worst first: $(cat "$dir/deadlines")"
-sup reports overdue --campaign demo --min-days 100000 --format csv | tail -n +3 | grep -q . &&
+sup reports overdue --campaign demo --min-days 100000 --format csv | csv | tail -n +3 | grep -q . &&
   fail "--min-days 100000 still lists tasks"
 
 # Metrics of the street offices this month, in CSV: each figure with its
 # numerator and denominator; the city's disposal denominator drills down to
 # exactly that many tasks.
-sup reports metrics --campaign demo --unit city --format csv >"$dir/city.csv"
+sup reports metrics --campaign demo --unit city --format csv | csv >"$dir/city.csv"
 den=$(awk -F, '$1=="" && $2=="disposal" {print $5}' "$dir/city.csv")
 num=$(awk -F, '$1=="" && $2=="disposal" {print $4}' "$dir/city.csv")
 [[ -n $den && $den -gt 0 ]] || fail "no disposal figure: $(cat "$dir/city.csv")"
 drilled=$(sup reports drill --campaign demo --metric disposal --denominator --all --format csv |
-  tail -n +3 | grep -c . || true)
+  csv | tail -n +3 | grep -c . || true)
 [[ $drilled -eq $den ]] || fail "drill-down lists $drilled tasks, the figure is $den"
 drilled=$(sup reports drill --campaign demo --metric disposal --all --format csv |
-  tail -n +3 | grep -c . || true)
+  csv | tail -n +3 | grep -c . || true)
 [[ $drilled -eq $num ]] || fail "drill-down lists $drilled tasks, the numerator is $num"
 sup reports metrics --campaign demo >"$dir/metrics.txt"
 grep -q "幸福路街道" "$dir/metrics.txt" || fail "metrics table: $(cat "$dir/metrics.txt")"
@@ -53,7 +55,7 @@ grep -q "^# 周检查通报" "$dir/weekly.md" || fail "weekly md: $(cat "$dir/we
 sup reports monthly --campaign demo >"$dir/monthly.txt"
 grep -q "月通报" "$dir/monthly.txt" || fail "monthly table: $(head "$dir/monthly.txt")"
 sup reports monthly --campaign demo --format csv --out "$dir/monthly.csv" 2>/dev/null
-grep -q "^Budget by payer$" "$dir/monthly.csv" || fail "monthly csv: $(cat "$dir/monthly.csv")"
+csv <"$dir/monthly.csv" | grep -q "^Budget by payer$" || fail "monthly csv: $(cat "$dir/monthly.csv")"
 sup reports monthly --campaign demo --format md --out "$dir/monthly.md" 2>/dev/null
 grep -q "^## 红榜" "$dir/monthly.md" || fail "monthly md: $(cat "$dir/monthly.md")"
 sup reports monthly --campaign demo --format html --out "$dir/monthly.html" 2>/dev/null
