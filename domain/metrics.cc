@@ -99,6 +99,14 @@ std::optional<double> Ratio::Rate() const {
   return static_cast<double>(numerator) / static_cast<double>(denominator);
 }
 
+void AddFigures(MetricFigures& into, const MetricFigures& from) {
+  for (const auto& [metric, ratio] : from) {
+    Ratio& sum = into[metric];
+    sum.numerator += ratio.numerator;
+    sum.denominator += ratio.denominator;
+  }
+}
+
 AssessmentRules AssessmentRules::Default() {
   absl::StatusOr<AssessmentRules> rules = Parse(kDefaultText, "default assessment rules");
   return rules.ok() ? *std::move(rules) : AssessmentRules();  // a constant the tests check

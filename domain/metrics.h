@@ -85,6 +85,9 @@ struct Ratio {
 };
 
 using MetricFigures = std::map<Metric, Ratio>;
+// Adds `from`'s numerators and denominators to `into`'s (figures of disjoint
+// sets of tasks add up: a street office's are the sum of its cells').
+void AddFigures(MetricFigures& into, const MetricFigures& from);
 
 struct AssessmentRules {
   std::map<Metric, int> weights;  // metrics absent or weighted 0 do not count

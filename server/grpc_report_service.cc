@@ -40,6 +40,8 @@ v1::ReportUnit UnitToProto(MetricUnit unit) {
       return v1::REPORT_UNIT_COMMUNITY;
     case MetricUnit::kResponsibleOrg:
       return v1::REPORT_UNIT_PROPERTY_COMPANY;
+    case MetricUnit::kCell:
+      break;
   }
   return v1::REPORT_UNIT_UNSPECIFIED;
 }

@@ -169,23 +169,15 @@ RankingView RankBy(MetricUnit unit, const std::string& by,
   return view;
 }
 
-}  // namespace
-
-absl::StatusOr<MetricsView> ReportCommands::Compute(storage::ReadTx& tx,
-                                                    const domain::Campaign& campaign,
-                                                    MetricUnit unit, const Period& period,
-                                                    const std::string& street_office_id) const {
+// Scores and ranks counted units; names them from the directory.
+MetricsView MakeView(const std::string& campaign_id, MetricUnit unit, const Period& period,
+                     const domain::AssessmentRules& rules,
+                     std::vector<storage::UnitMetricCounts> counts, const Directory& dir) {
   MetricsView view;
-  view.campaign_id = campaign.id;
+  view.campaign_id = campaign_id;
   view.unit = unit;
   view.period = period;
-  view.rules = assessment_.For(campaign.id);
-  storage::TaskFilter filter;
-  filter.campaign_id = campaign.id;
-  filter.street_office_id = street_office_id;
-  RECTIFY_ASSIGN_OR_RETURN(std::vector<storage::UnitMetricCounts> counts,
-                           tx.CountMetrics(filter, unit, ScopeOf(period, view.rules)));
-  RECTIFY_ASSIGN_OR_RETURN(Directory dir, Directory::Load(tx));
+  view.rules = rules;
   std::vector<domain::ScoredUnit> scored;
   std::map<std::string, domain::MetricFigures> figures;
   for (storage::UnitMetricCounts& c : counts) {
@@ -194,7 +186,7 @@ absl::StatusOr<MetricsView> ReportCommands::Compute(storage::ReadTx& tx,
       auto it = dir.orgs.find(c.unit_id);
       if (it == dir.orgs.end() || it->second.kind != domain::OrgKind::kPropertyCompany) continue;
     }
-    scored.push_back({c.unit_id, domain::AssessmentScore(c.figures, view.rules)});
+    scored.push_back({c.unit_id, domain::AssessmentScore(c.figures, rules)});
     figures[c.unit_id] = std::move(c.figures);
   }
   for (const domain::RankedUnit& r : domain::Rank(scored)) {
@@ -208,6 +200,22 @@ absl::StatusOr<MetricsView> ReportCommands::Compute(storage::ReadTx& tx,
     view.units.push_back(std::move(row));
   }
   return view;
+}
+
+}  // namespace
+
+absl::StatusOr<MetricsView> ReportCommands::Compute(storage::ReadTx& tx,
+                                                    const domain::Campaign& campaign,
+                                                    MetricUnit unit, const Period& period,
+                                                    const std::string& street_office_id) const {
+  const domain::AssessmentRules& rules = assessment_.For(campaign.id);
+  storage::TaskFilter filter;
+  filter.campaign_id = campaign.id;
+  filter.street_office_id = street_office_id;
+  RECTIFY_ASSIGN_OR_RETURN(std::vector<storage::UnitMetricCounts> counts,
+                           tx.CountMetrics(filter, unit, ScopeOf(period, rules)));
+  RECTIFY_ASSIGN_OR_RETURN(Directory dir, Directory::Load(tx));
+  return MakeView(campaign.id, unit, period, rules, std::move(counts), dir);
 }
 
 absl::StatusOr<MetricsView> ReportCommands::Metrics(storage::ReadTx& tx, const Principal& who,
@@ -244,6 +252,8 @@ absl::StatusOr<storage::TaskPage> ReportCommands::DrillDown(storage::ReadTx& tx,
     case MetricUnit::kResponsibleOrg:
       query.filter.responsible_org_id = args.unit_id;
       break;
+    case MetricUnit::kCell:
+      return absl::InvalidArgumentError("'unit' must be one unit kind to drill into");
   }
   RECTIFY_RETURN_IF_ERROR(ScopeReport(who, &query.filter.street_office_id, false));
   storage::MetricSelection selection;
@@ -324,13 +334,37 @@ absl::StatusOr<BulletinView> ReportCommands::Bulletin(storage::ReadTx& tx, const
   b.list_size = rules.list_size;
   RECTIFY_ASSIGN_OR_RETURN(Directory dir, Directory::Load(tx));
 
-  RECTIFY_ASSIGN_OR_RETURN(b.city, Compute(tx, b.campaign, MetricUnit::kCity, b.period, ""));
-  RECTIFY_ASSIGN_OR_RETURN(b.street_offices,
-                           Compute(tx, b.campaign, MetricUnit::kStreetOffice, b.period, ""));
-  RECTIFY_ASSIGN_OR_RETURN(b.communities,
-                           Compute(tx, b.campaign, MetricUnit::kCommunity, b.period, ""));
-  RECTIFY_ASSIGN_OR_RETURN(b.property_companies,
-                           Compute(tx, b.campaign, MetricUnit::kResponsibleOrg, b.period, ""));
+  // One count of the month by (street office, community, responsible
+  // organisation); every unit kind is a sum of those cells.
+  storage::TaskFilter campaign_tasks;
+  campaign_tasks.campaign_id = b.campaign.id;
+  RECTIFY_ASSIGN_OR_RETURN(std::vector<storage::UnitMetricCounts> cells,
+                           tx.CountMetrics(campaign_tasks, MetricUnit::kCell,
+                                           ScopeOf(b.period, rules)));
+  std::map<std::string, domain::MetricFigures> city, offices, communities, companies;
+  for (const storage::UnitMetricCounts& cell : cells) {
+    domain::AddFigures(city[""], cell.figures);
+    domain::AddFigures(offices[cell.street_office_id], cell.figures);
+    domain::AddFigures(communities[cell.community_id], cell.figures);
+    domain::AddFigures(companies[cell.responsible_org_id], cell.figures);
+  }
+  auto counts = [](std::map<std::string, domain::MetricFigures>& sums) {
+    std::vector<storage::UnitMetricCounts> out;
+    for (auto& [id, figures] : sums) {
+      storage::UnitMetricCounts c;
+      c.unit_id = id;
+      c.figures = std::move(figures);
+      out.push_back(std::move(c));
+    }
+    return out;
+  };
+  b.city = MakeView(b.campaign.id, MetricUnit::kCity, b.period, rules, counts(city), dir);
+  b.street_offices =
+      MakeView(b.campaign.id, MetricUnit::kStreetOffice, b.period, rules, counts(offices), dir);
+  b.communities =
+      MakeView(b.campaign.id, MetricUnit::kCommunity, b.period, rules, counts(communities), dir);
+  b.property_companies = MakeView(b.campaign.id, MetricUnit::kResponsibleOrg, b.period, rules,
+                                  counts(companies), dir);
 
   // Inspection scores: each community's latest weekly inspection in the
   // month; an office or company scores the mean of its communities'.
@@ -382,8 +416,6 @@ absl::StatusOr<BulletinView> ReportCommands::Bulletin(storage::ReadTx& tx, const
   for (const auto& r : lists.red) b.red.push_back(ToRankRow(r, MetricUnit::kCommunity, dir));
   for (const auto& r : lists.black) b.black.push_back(ToRankRow(r, MetricUnit::kCommunity, dir));
 
-  storage::TaskFilter campaign_tasks;
-  campaign_tasks.campaign_id = b.campaign.id;
   RECTIFY_ASSIGN_OR_RETURN(b.budget, tx.SumBudgetByPayer(campaign_tasks));
 
   storage::PenaltyFilter penalties_filter;
@@ -404,9 +436,10 @@ absl::StatusOr<BulletinView> ReportCommands::Bulletin(storage::ReadTx& tx, const
   for (absl::CivilMonth m = first; m <= this_month; ++m) {
     const Period p = MakePeriod(absl::CivilDay(m), absl::CivilDay(m + 1), tz, now);
     if (p.start >= now) break;
-    RECTIFY_ASSIGN_OR_RETURN(MetricsView v, Compute(tx, b.campaign, MetricUnit::kCity, p, ""));
+    RECTIFY_ASSIGN_OR_RETURN(std::vector<storage::UnitMetricCounts> month,
+                             tx.CountMetrics(campaign_tasks, MetricUnit::kCity, ScopeOf(p, rules)));
     b.trend.emplace_back(absl::FormatCivilTime(m),
-                         v.units.empty() ? domain::MetricFigures() : v.units[0].figures);
+                         month.empty() ? domain::MetricFigures() : month[0].figures);
   }
   return b;
 }

@@ -1631,8 +1631,14 @@ absl::StatusOr<std::vector<UnitMetricCounts>> SqliteTx::CountMetrics(const TaskF
                std::vector<UnitMetricCounts> out;
                while (stmt->executeStep()) {
                  UnitMetricCounts row;
-                 row.unit_id = stmt->getColumn(0).getString();
-                 int column = 1;
+                 int column = 0;
+                 if (unit == MetricUnit::kCell) {
+                   row.street_office_id = stmt->getColumn(column++).getString();
+                   row.community_id = stmt->getColumn(column++).getString();
+                   row.responsible_org_id = stmt->getColumn(column++).getString();
+                 } else {
+                   row.unit_id = stmt->getColumn(column++).getString();
+                 }
                  for (domain::Metric m : domain::kAllMetrics) {
                    domain::Ratio& r = row.figures[m];
                    r.numerator = stmt->getColumn(column++).getInt64();

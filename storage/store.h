@@ -66,11 +66,15 @@ enum class MetricUnit {
   kStreetOffice,    // street_office_id
   kCommunity,       // community_id
   kResponsibleOrg,  // responsible_org_id (the property company, for its tasks)
+  // (street office, community, responsible organisation) together: one query
+  // from which the caller sums every unit kind. unit_id "", the three ids set.
+  kCell,
 };
 
 struct UnitMetricCounts {
   std::string unit_id;
   domain::MetricFigures figures;  // every metric, numerator and denominator
+  std::string street_office_id, community_id, responsible_org_id;  // kCell only
 };
 
 // Planned and actual budget of tasks, by payer.

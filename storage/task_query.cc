@@ -100,9 +100,15 @@ SqlTerm DispatchedIn(const MetricScope& scope) {
 
 }  // namespace
 
-SqlTerm MetricTerm(domain::Metric metric, bool numerator, const MetricScope& scope) {
+SqlTerm MetricTerm(domain::Metric metric, bool numerator, const MetricScope& scope,
+                   bool with_dispatched) {
   using domain::Metric;
-  SqlTerm t = DispatchedIn(scope);
+  SqlTerm t;
+  if (with_dispatched) {
+    t = DispatchedIn(scope);
+  } else {
+    t.sql = "1";
+  }
   auto add = [&t](absl::string_view sql, std::vector<SqlArg> args = {}) {
     absl::StrAppend(&t.sql, " AND ", sql);
     for (SqlArg& a : args) t.args.push_back(std::move(a));
@@ -140,7 +146,7 @@ SqlTerm MetricTerm(domain::Metric metric, bool numerator, const MetricScope& sco
     case Metric::kOverduePending:
       if (numerator) {
         add(ClockRunningTerm());
-        add("deadline_key < ?", {as_of});
+        add("deadline < ?", {as_of});  // no deadline (NULL): never overdue
       }
       break;
     case Metric::kTimelyAck:
@@ -187,25 +193,32 @@ absl::StatusOr<MetricCountPlan> PlanMetricCount(const TaskFilter& filter, Metric
   if (scope.from >= scope.to) {
     return absl::InvalidArgumentError("the metrics period is empty: 'from' must be before 'to'");
   }
-  const char* column = "''";
+  std::vector<std::string> columns;
   switch (unit) {
     case MetricUnit::kCity:
+      columns = {"''"};
       break;
     case MetricUnit::kStreetOffice:
-      column = "street_office_id";
+      columns = {"street_office_id"};
       break;
     case MetricUnit::kCommunity:
-      column = "community_id";
+      columns = {"community_id"};
       break;
     case MetricUnit::kResponsibleOrg:
-      column = "responsible_org_id";
+      columns = {"responsible_org_id"};
+      break;
+    case MetricUnit::kCell:
+      columns = {"street_office_id", "community_id", "responsible_org_id"};
       break;
   }
+  std::vector<std::string> selected;
+  for (const std::string& c : columns) selected.push_back(absl::StrCat("IFNULL(", c, ", '')"));
   MetricCountPlan plan;
   std::vector<std::string> sums;
   for (domain::Metric m : domain::kAllMetrics) {
     for (bool numerator : {true, false}) {
-      SqlTerm term = MetricTerm(m, numerator, scope);
+      // The WHERE clause below restricts the rows to D once for all 18 sums.
+      SqlTerm term = MetricTerm(m, numerator, scope, /*with_dispatched=*/false);
       sums.push_back(absl::StrCat("SUM(CASE WHEN ", term.sql, " THEN 1 ELSE 0 END)"));
       for (SqlArg& a : term.args) plan.args.push_back(std::move(a));
     }
@@ -214,9 +227,10 @@ absl::StatusOr<MetricCountPlan> PlanMetricCount(const TaskFilter& filter, Metric
   SqlTerm dispatched = DispatchedIn(scope);
   for (SqlArg& a : plain.args) plan.args.push_back(std::move(a));
   for (SqlArg& a : dispatched.args) plan.args.push_back(std::move(a));
-  plan.sql = absl::StrCat("SELECT IFNULL(", column, ", ''), ", absl::StrJoin(sums, ", "),
-                          " FROM tasks WHERE ", plain.sql, " AND ", dispatched.sql, " GROUP BY ",
-                          column, " ORDER BY 1");
+  plan.sql = absl::StrCat("SELECT ", absl::StrJoin(selected, ", "), ", ",
+                          absl::StrJoin(sums, ", "), " FROM tasks WHERE ", plain.sql, " AND ",
+                          dispatched.sql, " GROUP BY ", absl::StrJoin(columns, ", "),
+                          " ORDER BY ", absl::StrJoin(selected, ", "));
   return plan;
 }
 

@@ -77,12 +77,15 @@ struct SqlTerm {
 // domain/metrics.h), used both to count (PlanMetricCount) and to list the
 // tasks behind a figure (PlanTaskList with filter.metric): so a drill-down's
 // total equals its figure by construction. Every side implies the period's
-// dispatched set D (not voided, dispatched in [from, to)).
-SqlTerm MetricTerm(domain::Metric metric, bool numerator, const MetricScope& scope);
+// dispatched set D (not voided, dispatched in [from, to)); `with_dispatched`
+// false leaves D out, for a query whose WHERE clause already restricts to it.
+SqlTerm MetricTerm(domain::Metric metric, bool numerator, const MetricScope& scope,
+                   bool with_dispatched = true);
 
 struct MetricCountPlan {
-  // SELECT unit, then numerator and denominator of each of domain::kAllMetrics
-  // in order ... GROUP BY unit ORDER BY unit.
+  // SELECT the unit (kCell: street office, community, responsible
+  // organisation), then numerator and denominator of each of
+  // domain::kAllMetrics in order ... GROUP BY the unit ORDER BY the unit.
   std::string sql;
   std::vector<SqlArg> args;
 };

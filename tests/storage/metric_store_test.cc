@@ -113,6 +113,7 @@ TEST(MetricStoreTest, CountsMatchThePlainDefinitionsAndDrillDownsMatchTheCounts)
             case MetricUnit::kStreetOffice: return t.street_office_id;
             case MetricUnit::kCommunity: return t.community_id;
             case MetricUnit::kResponsibleOrg: return t.responsible_org_id;
+            case MetricUnit::kCell: return "";
           }
           return "";
         };
@@ -143,6 +144,45 @@ TEST(MetricStoreTest, CountsMatchThePlainDefinitionsAndDrillDownsMatchTheCounts)
       }
     }
   }
+}
+
+TEST(MetricStoreTest, CellsSumToEveryUnitKind) {
+  std::unique_ptr<storage::Store> store = MakeSqliteStore();
+  ASSERT_THAT(SeedDirectory(*store), IsOk());
+  const char* cells[][3] = {{"M-1", "S-1", "PC-1"}, {"M-3", "S-1", "PC-2"}, {"M-2", "S-2", "PC-2"},
+                            {"M-1", "S-1", ""}};
+  for (int i = 0; i < 12; ++i) {
+    domain::Task t = MakeTask(absl::StrCat("T-", i + 1));
+    t.community_id = cells[i % 4][0];
+    t.street_office_id = cells[i % 4][1];
+    t.responsible_org_id = cells[i % 4][2];
+    t.state = i % 3 == 0 ? TaskState::kClosed : TaskState::kInProgress;
+    t.dispatch_time = TestNow() - absl::Hours(10 + i);
+    t.deadline = t.dispatch_time + absl::Hours(5);
+    if (t.state == TaskState::kClosed) t.close_time = t.submit_time = t.dispatch_time + absl::Hours(1);
+    ASSERT_THAT(CreateTask(*store, t), IsOk());
+  }
+  MetricScope scope;
+  scope.from = TestNow() - absl::Hours(100);
+  scope.to = TestNow();
+  scope.as_of = TestNow();
+  storage::TaskFilter filter;
+  filter.campaign_id = "C-1";
+  auto count = [&](MetricUnit unit) {
+    auto counted = storage::ReadAndReturn<std::vector<storage::UnitMetricCounts>>(
+        *store, [&](ReadTx& tx) { return tx.CountMetrics(filter, unit, scope); });
+    EXPECT_THAT(counted, IsOk());
+    return counted.ok() ? *counted : std::vector<storage::UnitMetricCounts>();
+  };
+  std::vector<storage::UnitMetricCounts> by_cell = count(MetricUnit::kCell);
+  ASSERT_EQ(by_cell.size(), 4u);
+  std::map<std::string, domain::MetricFigures> offices;
+  for (const auto& c : by_cell) domain::AddFigures(offices[c.street_office_id], c.figures);
+  for (const auto& o : count(MetricUnit::kStreetOffice)) {
+    EXPECT_EQ(offices[o.unit_id], o.figures) << o.unit_id;
+  }
+  EXPECT_EQ(offices["S-1"].at(Metric::kClosure), (domain::Ratio{3, 9}));
+  EXPECT_EQ(offices["S-1"].at(Metric::kOverduePending), (domain::Ratio{6, 9}));
 }
 
 TEST(MetricStoreTest, CountMetricsRefusesListFiltersAndAnEmptyPeriod) {
