@@ -166,7 +166,8 @@ Client::Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOpti
       hard_problems_(v1::HardProblemService::NewStub(channel_)),
       plans_(v1::AccountabilityPlanService::NewStub(channel_)),
       volunteers_(v1::VolunteerService::NewStub(channel_)),
-      audit_(v1::AuditService::NewStub(channel_)) {}
+      audit_(v1::AuditService::NewStub(channel_)),
+      reports_(v1::ReportService::NewStub(channel_)) {}
 
 Client::~Client() = default;
 
@@ -388,6 +389,12 @@ RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, ListPlans, ListPlansReq
                       ListPlansResponse)
 RECTIFY_CLIENT_METHOD(plans_, AccountabilityPlanService, GetBudget, GetBudgetRequest,
                       PlanBudget)
+RECTIFY_CLIENT_METHOD(reports_, ReportService, GetMetrics, GetMetricsRequest, MetricsReport)
+RECTIFY_CLIENT_METHOD(reports_, ReportService, DrillDown, DrillDownRequest, DrillDownResponse)
+RECTIFY_CLIENT_METHOD(reports_, ReportService, GetWeeklySummary, GetWeeklySummaryRequest,
+                      WeeklySummary)
+RECTIFY_CLIENT_METHOD(reports_, ReportService, GetMonthlyBulletin, GetMonthlyBulletinRequest,
+                      MonthlyBulletin)
 
 #undef RECTIFY_CLIENT_METHOD
 

@@ -28,6 +28,7 @@
 #include "rectify/v1/inspection_service.grpc.pb.h"
 #include "rectify/v1/legal_service.grpc.pb.h"
 #include "rectify/v1/plan_service.grpc.pb.h"
+#include "rectify/v1/report_service.grpc.pb.h"
 #include "rectify/v1/task_service.grpc.pb.h"
 #include "rectify/v1/volunteer_service.grpc.pb.h"
 
@@ -203,6 +204,13 @@ class Client {
   absl::StatusOr<v1::ListSupervisionReportsResponse> ListSupervisionReports(
       const v1::ListSupervisionReportsRequest& request);
 
+  // ReportService: the supervisors' view.
+  absl::StatusOr<v1::MetricsReport> GetMetrics(const v1::GetMetricsRequest& request);
+  absl::StatusOr<v1::DrillDownResponse> DrillDown(const v1::DrillDownRequest& request);
+  absl::StatusOr<v1::WeeklySummary> GetWeeklySummary(const v1::GetWeeklySummaryRequest& request);
+  absl::StatusOr<v1::MonthlyBulletin> GetMonthlyBulletin(
+      const v1::GetMonthlyBulletinRequest& request);
+
  private:
   Client(std::shared_ptr<grpc::ChannelInterface> channel, const ClientOptions& options);
 
@@ -228,6 +236,7 @@ class Client {
   std::unique_ptr<v1::AccountabilityPlanService::Stub> plans_;
   std::unique_ptr<v1::VolunteerService::Stub> volunteers_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
+  std::unique_ptr<v1::ReportService::Stub> reports_;
 };
 
 // RESOURCE_EXHAUSTED from the server's rate limit carries this payload: how

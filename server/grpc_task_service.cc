@@ -125,6 +125,19 @@ grpc::Status GrpcTaskService::ListTasks(grpc::ServerContext* ctx,
     }
     query.filter.due_within = within;
   }
+  if (req->min_days_overdue() < 0) {
+    return ToGrpc(absl::InvalidArgumentError(absl::StrCat(
+        "'min_days_overdue' is ", req->min_days_overdue(), "; it must be >= 0")));
+  }
+  if (req->min_days_overdue() > 0) {
+    query.filter.overdue = true;
+    query.filter.min_overdue = absl::Hours(24) * static_cast<int64_t>(req->min_days_overdue());
+  }
+  if (req->min_escalation_level() < 0) {
+    return ToGrpc(absl::InvalidArgumentError(absl::StrCat(
+        "'min_escalation_level' is ", req->min_escalation_level(), "; it must be >= 0")));
+  }
+  query.filter.min_escalation_level = req->min_escalation_level();
   RECTIFY_GRPC_ASSIGN_OR_RETURN(query.order, ParseOrder(req->order_by()));
   RECTIFY_GRPC_ASSIGN_OR_RETURN(query.page_size, PageSize(req->page_size(), kDefaultPageSize));
   query.page_token = req->page_token();

@@ -123,6 +123,24 @@ absl::Status CheckAdmin(const Principal& who, absl::string_view what) {
   return Denied(who, absl::StrCat(what, "; only an admin may"));
 }
 
+absl::Status ScopeReport(const Principal& who, std::string* street_office_id, bool city_wide) {
+  if (SeesEverything(who)) return absl::OkStatus();
+  if (who.person.role != Role::kStreetOfficer) {
+    return Denied(who, "read reports; supervisors, centre staff and street officers (their own "
+                       "street office) may");
+  }
+  if (city_wide) {
+    return Denied(who, "read the city-wide bulletin; supervisors and centre staff may");
+  }
+  const std::string& office = who.organisation.id;
+  if (!street_office_id->empty() && *street_office_id != office) {
+    return Denied(who, absl::StrCat("read reports of street office '", *street_office_id,
+                                    "'; only of '", office, "'"));
+  }
+  *street_office_id = office;
+  return absl::OkStatus();
+}
+
 absl::Status CheckSupervisor(const Principal& who, absl::string_view what) {
   if (who.is_supervisor()) return absl::OkStatus();
   return Denied(who, absl::StrCat(what, "; only a supervisor or admin may"));

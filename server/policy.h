@@ -4,6 +4,8 @@
 #ifndef RECTIFY_SERVER_POLICY_H_
 #define RECTIFY_SERVER_POLICY_H_
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "domain/directory.h"
 #include "domain/task.h"
@@ -44,6 +46,13 @@ absl::Status CheckVolunteerAssigned(storage::ReadTx& tx, const Principal& who,
 // self-check list: supervisors and centre staff, and the community's street
 // office, property company and owners' committee.
 absl::Status CheckCanSeeCommunity(const Principal& who, const domain::Community& community);
+
+// Reports (the supervisors' view): supervisors, admins and centre staff read
+// every unit; a street officer her own street office's only: an empty
+// `*street_office_id` becomes hers, another one is kPermissionDenied. Everyone
+// else: kPermissionDenied. `city_wide` (rankings across offices, the monthly
+// bulletin) is for those who read every unit.
+absl::Status ScopeReport(const Principal& who, std::string* street_office_id, bool city_wide);
 
 // kPermissionDenied unless `who` is an admin (directory changes, tokens).
 absl::Status CheckAdmin(const Principal& who, absl::string_view what);

@@ -27,6 +27,7 @@ RectifyServer::RectifyServer(storage::Store& store, const Clock& clock, const Ru
       letter_commands_(clock),
       plan_commands_(clock),
       volunteer_commands_(clock, task_commands_),
+      report_commands_(clock, rules.assessment),
       task_service_(store_, auth_, task_commands_),
       directory_service_(store_, auth_, directory_commands_),
       identity_service_(store_, auth_, directory_commands_),
@@ -39,6 +40,7 @@ RectifyServer::RectifyServer(storage::Store& store, const Clock& clock, const Ru
       plan_service_(store_, auth_, letter_commands_, plan_commands_),
       volunteer_service_(store_, auth_, volunteer_commands_),
       audit_service_(store_, auth_),
+      report_service_(store_, auth_, report_commands_),
       scheduler_(store_, campaign_commands_, accountability_commands_, legal_commands_) {}
 
 namespace {
@@ -140,6 +142,7 @@ absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const Server
   builder.RegisterService(&server->plan_service_);
   builder.RegisterService(&server->volunteer_service_);
   builder.RegisterService(&server->audit_service_);
+  builder.RegisterService(&server->report_service_);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

@@ -28,12 +28,14 @@
 #include "server/grpc_directory_service.h"
 #include "server/grpc_legal_service.h"
 #include "server/grpc_plan_service.h"
+#include "server/grpc_report_service.h"
 #include "server/grpc_task_service.h"
 #include "server/grpc_volunteer_service.h"
 #include "server/inspection_commands.h"
 #include "server/legal_commands.h"
 #include "server/letter_commands.h"
 #include "server/plan_commands.h"
+#include "server/report_commands.h"
 #include "server/scheduler.h"
 #include "server/task_commands.h"
 #include "server/volunteer_commands.h"
@@ -108,6 +110,7 @@ class RectifyServer {
   LetterCommands letter_commands_;
   PlanCommands plan_commands_;
   VolunteerCommands volunteer_commands_;
+  ReportCommands report_commands_;
   GrpcTaskService task_service_;
   GrpcDirectoryService directory_service_;
   GrpcIdentityService identity_service_;
@@ -120,6 +123,7 @@ class RectifyServer {
   GrpcPlanService plan_service_;
   GrpcVolunteerService volunteer_service_;
   GrpcAuditService audit_service_;
+  GrpcReportService report_service_;
   Scheduler scheduler_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -19,6 +19,7 @@
 #include "common/log.h"
 #include "domain/calendar.h"
 #include "domain/escalation.h"
+#include "domain/metrics.h"
 #include "domain/service_level.h"
 #include "server/bootstrap.h"
 #include "server/clock.h"
@@ -31,7 +32,8 @@ ABSL_FLAG(std::string, db, "var/rectify.db", "SQLite database file (created if m
 ABSL_FLAG(std::string, time_zone, "Asia/Shanghai",
           "IANA time zone given to campaigns created without one");
 ABSL_FLAG(std::string, data_dir, "data",
-          "folder with calendars/*.cal, service_levels.txt, escalation.txt and standards/*.std");
+          "folder with calendars/*.cal, service_levels.txt, escalation.txt, assessment/*.txt and "
+          "standards/*.std");
 ABSL_FLAG(bool, demo, false, "load the demo city (once) and print its logins");
 ABSL_FLAG(std::string, admin_token_file, "",
           "where the first start writes the bootstrap admin token (default: <db>.admin-token)");
@@ -86,6 +88,9 @@ absl::StatusOr<Rules> LoadRules(const std::string& data_dir) {
   auto escalation = domain::EscalationPolicy::LoadFile(data_dir + "/escalation.txt");
   if (!escalation.ok()) return escalation.status();
   rules.escalation = *std::move(escalation);
+  auto assessment = domain::AssessmentBook::LoadDirectory(data_dir + "/assessment");
+  if (!assessment.ok()) return assessment.status();
+  rules.assessment = *std::move(assessment);
   return rules;
 }
 

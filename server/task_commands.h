@@ -13,6 +13,7 @@
 #include "domain/calendar.h"
 #include "domain/escalation.h"
 #include "domain/event.h"
+#include "domain/metrics.h"
 #include "domain/service_level.h"
 #include "domain/task.h"
 #include "server/auth.h"
@@ -35,6 +36,8 @@ struct Rules {
   StandardRegistry standards;
   // What the scheduler does about due-soon and overdue tasks (data/escalation.txt).
   domain::EscalationPolicy escalation = domain::EscalationPolicy::Default();
+  // How rates make assessment scores, per campaign (data/assessment/).
+  domain::AssessmentBook assessment;
 };
 
 // Identifies the task a transition acts on. `etag`, when not empty, must be

@@ -480,6 +480,18 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit rows are append-only: they cannot be deleted'); END;
 )sql";
 
+// v11: the supervisors' view. Metrics count a campaign's tasks dispatched in a
+// period, grouped by unit (task_query.cc PlanMetricCount). The index holds
+// every column the metrics read, so that a month's count walks the index
+// alone instead of looking up each task's row. The escalation-level filter
+// counts the steps applied to a task by its subject.
+constexpr char kV11[] = R"sql(
+CREATE INDEX tasks_by_campaign_dispatch ON tasks (campaign_id, dispatch_time, state,
+  street_office_id, community_id, responsible_org_id, deadline, submit_time, close_time,
+  acknowledge_time, rework_count, extension_count, return_count);
+CREATE INDEX escalations_by_subject ON escalations (subject, campaign_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "base tables", kV1},
     {2, "open-task deadline indexes and requests table", kV2},
@@ -491,6 +503,7 @@ constexpr Migration kMigrations[] = {
     {8, "work plans and budgets", kV8},
     {9, "volunteer assignments and supervision reports", kV9},
     {10, "the append-only audit trail", kV10},
+    {11, "metric and escalation-level indexes", kV11},
 };
 
 static_assert(kApplicationId == 1380144217, "kV1 spells the application id in decimal");

@@ -1088,6 +1088,11 @@ class SqliteTx final : public WriteTx {
                                                      int limit) override;
   absl::StatusOr<std::map<domain::Payer, int64_t>> SumActualCostByPayer(
       absl::string_view campaign_id, absl::string_view street_office_id) override;
+  absl::StatusOr<std::vector<UnitMetricCounts>> CountMetrics(const TaskFilter& filter,
+                                                             MetricUnit unit,
+                                                             const MetricScope& scope) override;
+  absl::StatusOr<std::map<domain::Payer, PayerSums>> SumBudgetByPayer(
+      const TaskFilter& filter) override;
   absl::StatusOr<std::optional<StoredResponse>> LookupRequest(
       absl::string_view principal, absl::string_view request_id) override;
 
@@ -1819,6 +1824,61 @@ absl::StatusOr<std::map<domain::Payer, int64_t>> SqliteTx::SumActualCostByPayer(
         }
         return out;
       });
+}
+
+absl::StatusOr<std::vector<UnitMetricCounts>> SqliteTx::CountMetrics(const TaskFilter& filter,
+                                                                     MetricUnit unit,
+                                                                     const MetricScope& scope) {
+  RECTIFY_ASSIGN_OR_RETURN(internal::MetricCountPlan plan,
+                           internal::PlanMetricCount(filter, unit, scope));
+  return Run([&] { return absl::StrCat("count the metrics of campaign '", filter.campaign_id, "'"); },
+             [&]() -> absl::StatusOr<std::vector<UnitMetricCounts>> {
+               Lease stmt = conn_.Prepare(plan.sql);
+               Binder b(*stmt);
+               for (const internal::SqlArg& arg : plan.args) b.Arg(arg);
+               std::vector<UnitMetricCounts> out;
+               while (stmt->executeStep()) {
+                 UnitMetricCounts row;
+                 int column = 0;
+                 if (unit == MetricUnit::kCell) {
+                   row.street_office_id = stmt->getColumn(column++).getString();
+                   row.community_id = stmt->getColumn(column++).getString();
+                   row.responsible_org_id = stmt->getColumn(column++).getString();
+                 } else {
+                   row.unit_id = stmt->getColumn(column++).getString();
+                 }
+                 for (domain::Metric m : domain::kAllMetrics) {
+                   domain::Ratio& r = row.figures[m];
+                   r.numerator = stmt->getColumn(column++).getInt64();
+                   r.denominator = stmt->getColumn(column++).getInt64();
+                 }
+                 out.push_back(std::move(row));
+               }
+               return out;
+             });
+}
+
+absl::StatusOr<std::map<domain::Payer, PayerSums>> SqliteTx::SumBudgetByPayer(
+    const TaskFilter& filter) {
+  const internal::SqlTerm plain = internal::PlainTaskTerms(filter);
+  return Run([&] { return absl::StrCat("sum the budgets of campaign '", filter.campaign_id, "'"); },
+             [&]() -> absl::StatusOr<std::map<domain::Payer, PayerSums>> {
+               Lease stmt = conn_.Prepare(absl::StrCat(
+                   "SELECT budget_payer, COUNT(*), SUM(budget_planned_fen), "
+                   "SUM(budget_actual_fen) FROM tasks WHERE ",
+                   plain.sql, " AND state != ", static_cast<int>(domain::TaskState::kVoided),
+                   " GROUP BY budget_payer"));
+               Binder b(*stmt);
+               for (const internal::SqlArg& arg : plain.args) b.Arg(arg);
+               std::map<domain::Payer, PayerSums> out;
+               while (stmt->executeStep()) {
+                 PayerSums& sums = out[static_cast<domain::Payer>(stmt->getColumn(0).getInt64())];
+                 sums.tasks = stmt->getColumn(1).getInt64();
+                 sums.planned_fen = stmt->getColumn(2).getInt64();
+                 sums.actual_fen = stmt->getColumn(3).getInt64();
+               }
+               return out;
+             });
 }
 
 absl::StatusOr<std::optional<StoredResponse>> SqliteTx::LookupRequest(

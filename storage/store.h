@@ -35,6 +35,7 @@
 #include "domain/hard_problem.h"
 #include "domain/inspection.h"
 #include "domain/legal_case.h"
+#include "domain/metrics.h"
 #include "domain/penalty.h"
 #include "domain/phase.h"
 #include "domain/responsibility_letter.h"
@@ -43,6 +44,46 @@
 #include "domain/task.h"
 
 namespace rectify::storage {
+
+// The period and rules the metrics of domain/metrics.h are evaluated with.
+struct MetricScope {
+  absl::Time from = absl::InfinitePast();  // tasks dispatched in [from, to)
+  absl::Time to = absl::InfiniteFuture();
+  absl::Time as_of = absl::InfinitePast();  // min(now, to): "before as_of", "overdue at as_of"
+  bool suspended_leave_denominator = true;
+  absl::Duration timely_ack = absl::Hours(24);
+};
+
+// One side of one metric: the tasks behind a figure (drill-down).
+struct MetricSelection {
+  domain::Metric metric = domain::Metric::kDisposal;
+  bool numerator = true;  // false: the denominator
+  MetricScope scope;
+};
+
+// What CountMetrics groups by.
+enum class MetricUnit {
+  kCity,            // one row, unit_id ""
+  kStreetOffice,    // street_office_id
+  kCommunity,       // community_id
+  kResponsibleOrg,  // responsible_org_id (the property company, for its tasks)
+  // (street office, community, responsible organisation) together: one query
+  // from which the caller sums every unit kind. unit_id "", the three ids set.
+  kCell,
+};
+
+struct UnitMetricCounts {
+  std::string unit_id;
+  domain::MetricFigures figures;  // every metric, numerator and denominator
+  std::string street_office_id, community_id, responsible_org_id;  // kCell only
+};
+
+// Planned and actual budget of tasks, by payer.
+struct PayerSums {
+  int64_t tasks = 0;
+  int64_t planned_fen = 0;
+  int64_t actual_fen = 0;
+};
 
 // Which tasks ListTasks returns. Empty strings and empty vectors do not filter.
 struct TaskFilter {
@@ -58,6 +99,15 @@ struct TaskFilter {
   bool overdue = false;
   std::optional<absl::Duration> due_within;
   absl::Time now = absl::InfinitePast();
+  // Only tasks overdue by at least this (deadline <= now - min_overdue; needs
+  // `overdue`), when positive. Like `now`, evaluated per page.
+  absl::Duration min_overdue = absl::ZeroDuration();
+  // Only tasks with at least this many escalation steps applied (scheduler,
+  // data/escalation.txt; the escalations table), when > 0.
+  int min_escalation_level = 0;
+  // Only the tasks behind one side of a metric, when set: the same predicate
+  // CountMetrics counts with, so a drill-down's total equals the figure.
+  std::optional<MetricSelection> metric;
 };
 
 enum class TaskOrder {
@@ -224,6 +274,18 @@ class ReadTx {
   // kInvalidArgument if the page token is malformed or was made for another
   // filter or order.
   virtual absl::StatusOr<TaskPage> ListTasks(const TaskQuery& query) = 0;
+  // Numerator and denominator of every metric (domain/metrics.h) per unit,
+  // over the tasks matching `filter` (its campaign, street office, community,
+  // responsible organisation and category; the other fields must be unset,
+  // else kInvalidArgument). One GROUP BY query; units without a dispatched
+  // task in the period are absent. Ordered by unit id.
+  virtual absl::StatusOr<std::vector<UnitMetricCounts>> CountMetrics(const TaskFilter& filter,
+                                                                     MetricUnit unit,
+                                                                     const MetricScope& scope) = 0;
+  // Planned and actual budget of the tasks matching `filter` (as
+  // CountMetrics), not voided, by payer; payers with no task are absent.
+  virtual absl::StatusOr<std::map<domain::Payer, PayerSums>> SumBudgetByPayer(
+      const TaskFilter& filter) = 0;
 
   // Events of one subject ("" for all subjects) with seq > after_seq, in seq
   // order, at most `limit`.

@@ -84,7 +84,155 @@ std::string ClockRunningTerm() {
                       static_cast<int>(domain::TaskState::kInProgress), ")");
 }
 
+void AppendTerm(std::vector<std::string>* terms, std::vector<SqlArg>* args, SqlTerm term) {
+  terms->push_back(std::move(term.sql));
+  for (SqlArg& a : term.args) args->push_back(std::move(a));
+}
+
+int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }  // saturates at the infinities
+
+// D: the tasks a period's figures are about.
+SqlTerm DispatchedIn(const MetricScope& scope) {
+  return {absl::StrCat("state != ", static_cast<int>(domain::TaskState::kVoided),
+                       " AND dispatch_time >= ? AND dispatch_time < ?"),
+          {Micros(scope.from), Micros(scope.to)}};
+}
+
 }  // namespace
+
+SqlTerm MetricTerm(domain::Metric metric, bool numerator, const MetricScope& scope,
+                   bool with_dispatched) {
+  using domain::Metric;
+  SqlTerm t;
+  if (with_dispatched) {
+    t = DispatchedIn(scope);
+  } else {
+    t.sql = "1";
+  }
+  auto add = [&t](absl::string_view sql, std::vector<SqlArg> args = {}) {
+    absl::StrAppend(&t.sql, " AND ", sql);
+    for (SqlArg& a : args) t.args.push_back(std::move(a));
+  };
+  const int64_t as_of = Micros(scope.as_of);
+  auto submitted = [&] { add("submit_time IS NOT NULL AND submit_time < ?", {as_of}); };
+  auto closed = [&] { add("close_time IS NOT NULL AND close_time < ?", {as_of}); };
+  switch (metric) {
+    case Metric::kDisposal:
+      if (numerator) submitted();
+      break;
+    case Metric::kOnTimeDisposal:
+      if (numerator) {
+        submitted();
+        add("submit_time <= deadline");
+      }
+      break;
+    case Metric::kClosure:
+    case Metric::kOnTimeClosure:
+      if (scope.suspended_leave_denominator) {
+        add(absl::StrCat("state != ", static_cast<int>(domain::TaskState::kSuspended)));
+      }
+      if (numerator) {
+        closed();
+        if (metric == Metric::kOnTimeClosure) add("close_time <= deadline");
+      }
+      break;
+    case Metric::kRework:
+      submitted();
+      if (numerator) add("rework_count > 0");
+      break;
+    case Metric::kExtension:
+      if (numerator) add("extension_count > 0");
+      break;
+    case Metric::kOverduePending:
+      if (numerator) {
+        add(ClockRunningTerm());
+        add("deadline < ?", {as_of});  // no deadline (NULL): never overdue
+      }
+      break;
+    case Metric::kTimelyAck:
+      if (numerator) {
+        add("acknowledge_time IS NOT NULL AND acknowledge_time <= dispatch_time + ?",
+            {absl::ToInt64Microseconds(scope.timely_ack)});
+      }
+      break;
+    case Metric::kReturn:
+      if (numerator) add("return_count > 0");
+      break;
+  }
+  t.sql = absl::StrCat("(", t.sql, ")");
+  return t;
+}
+
+SqlTerm PlainTaskTerms(const TaskFilter& f) {
+  std::vector<std::string> terms;
+  SqlTerm out;
+  auto equals = [&](const char* column, const std::string& value) {
+    if (value.empty()) return;
+    terms.push_back(absl::StrCat(column, " = ?"));
+    out.args.emplace_back(value);
+  };
+  equals("campaign_id", f.campaign_id);
+  equals("street_office_id", f.street_office_id);
+  equals("community_id", f.community_id);
+  equals("responsible_org_id", f.responsible_org_id);
+  equals("category", f.category);
+  out.sql = terms.empty() ? "1" : absl::StrJoin(terms, " AND ");
+  return out;
+}
+
+absl::StatusOr<MetricCountPlan> PlanMetricCount(const TaskFilter& filter, MetricUnit unit,
+                                                const MetricScope& scope) {
+  if (!filter.states.empty() || filter.overdue || filter.due_within.has_value() ||
+      filter.min_overdue > absl::ZeroDuration() || filter.min_escalation_level > 0 ||
+      filter.metric.has_value()) {
+    return absl::InvalidArgumentError(
+        "metrics count over campaign, street office, community, responsible organisation and "
+        "category only; states, overdue, due_within, days overdue, escalation level and metric "
+        "must be unset");
+  }
+  if (scope.from >= scope.to) {
+    return absl::InvalidArgumentError("the metrics period is empty: 'from' must be before 'to'");
+  }
+  std::vector<std::string> columns;
+  switch (unit) {
+    case MetricUnit::kCity:
+      columns = {"''"};
+      break;
+    case MetricUnit::kStreetOffice:
+      columns = {"street_office_id"};
+      break;
+    case MetricUnit::kCommunity:
+      columns = {"community_id"};
+      break;
+    case MetricUnit::kResponsibleOrg:
+      columns = {"responsible_org_id"};
+      break;
+    case MetricUnit::kCell:
+      columns = {"street_office_id", "community_id", "responsible_org_id"};
+      break;
+  }
+  std::vector<std::string> selected;
+  for (const std::string& c : columns) selected.push_back(absl::StrCat("IFNULL(", c, ", '')"));
+  MetricCountPlan plan;
+  std::vector<std::string> sums;
+  for (domain::Metric m : domain::kAllMetrics) {
+    for (bool numerator : {true, false}) {
+      // The WHERE clause below restricts the rows to D once for all 18 sums.
+      SqlTerm term = MetricTerm(m, numerator, scope, /*with_dispatched=*/false);
+      sums.push_back(absl::StrCat("SUM(CASE WHEN ", term.sql, " THEN 1 ELSE 0 END)"));
+      for (SqlArg& a : term.args) plan.args.push_back(std::move(a));
+    }
+  }
+  SqlTerm plain = PlainTaskTerms(filter);
+  SqlTerm dispatched = DispatchedIn(scope);
+  for (SqlArg& a : plain.args) plan.args.push_back(std::move(a));
+  for (SqlArg& a : dispatched.args) plan.args.push_back(std::move(a));
+  plan.sql = absl::StrCat("SELECT ", absl::StrJoin(selected, ", "), ", ",
+                          absl::StrJoin(sums, ", "), " FROM tasks WHERE ", plain.sql, " AND ",
+                          dispatched.sql, " GROUP BY ", absl::StrJoin(columns, ", "),
+                          " ORDER BY ", absl::StrJoin(selected, ", "));
+  return plan;
+}
 
 uint64_t ListingHash(const TaskFilter& filter, TaskOrder order) {
   std::string canonical = "tasks/v1;";
@@ -102,6 +250,21 @@ uint64_t ListingHash(const TaskFilter& filter, TaskOrder order) {
   AppendField(&canonical, filter.due_within.has_value() ? absl::FormatDuration(*filter.due_within)
                                                         : std::string());
   AppendField(&canonical, absl::StrCat(static_cast<int>(order)));
+  // Fields added later enter only when set, so that earlier tokens stay valid.
+  if (filter.min_overdue > absl::ZeroDuration()) {
+    AppendField(&canonical, absl::StrCat("overdue>=", absl::FormatDuration(filter.min_overdue)));
+  }
+  if (filter.min_escalation_level > 0) {
+    AppendField(&canonical, absl::StrCat("escalation>=", filter.min_escalation_level));
+  }
+  if (filter.metric.has_value()) {
+    const MetricSelection& m = *filter.metric;  // as_of, like now, is per page
+    AppendField(&canonical,
+                absl::StrCat("metric=", static_cast<int>(m.metric), m.numerator ? "/num" : "/den",
+                             ",", Micros(m.scope.from), ",", Micros(m.scope.to), ",",
+                             m.scope.suspended_leave_denominator ? 1 : 0, ",",
+                             absl::ToInt64Microseconds(m.scope.timely_ack)));
+  }
   return Fnv1a(canonical);
 }
 
@@ -191,6 +354,27 @@ absl::StatusOr<TaskListPlan> PlanTaskList(const TaskQuery& query, absl::string_v
       terms.push_back("deadline_key < ?");
       args.emplace_back(now);
     }
+  }
+
+  if (f.min_overdue > absl::ZeroDuration()) {
+    if (!f.overdue) {
+      return absl::InvalidArgumentError("filter.min_overdue needs filter.overdue");
+    }
+    terms.push_back("deadline_key <= ?");
+    args.emplace_back(Micros(f.now - f.min_overdue));
+  }
+  if (f.min_escalation_level < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "filter.min_escalation_level is ", f.min_escalation_level, "; it must be >= 0"));
+  }
+  if (f.min_escalation_level > 0) {
+    terms.push_back(
+        "(SELECT COUNT(*) FROM escalations e WHERE e.subject = 'tasks/' || tasks.id AND "
+        "e.campaign_id = tasks.campaign_id) >= ?");
+    args.emplace_back(int64_t{f.min_escalation_level});
+  }
+  if (f.metric.has_value()) {
+    AppendTerm(&terms, &args, MetricTerm(f.metric->metric, f.metric->numerator, f.metric->scope));
   }
 
   TaskListPlan plan;

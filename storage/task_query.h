@@ -67,6 +67,36 @@ struct TaskListPlan {
 //   moves: it may be seen twice or not at all, as with any keyset cursor.
 absl::StatusOr<TaskListPlan> PlanTaskList(const TaskQuery& query, absl::string_view columns);
 
+// A condition over the columns of `tasks` with its `?` arguments in order.
+struct SqlTerm {
+  std::string sql;
+  std::vector<SqlArg> args;
+};
+
+// The one definition of each metric's numerator and denominator (see
+// domain/metrics.h), used both to count (PlanMetricCount) and to list the
+// tasks behind a figure (PlanTaskList with filter.metric): so a drill-down's
+// total equals its figure by construction. Every side implies the period's
+// dispatched set D (not voided, dispatched in [from, to)); `with_dispatched`
+// false leaves D out, for a query whose WHERE clause already restricts to it.
+SqlTerm MetricTerm(domain::Metric metric, bool numerator, const MetricScope& scope,
+                   bool with_dispatched = true);
+
+struct MetricCountPlan {
+  // SELECT the unit (kCell: street office, community, responsible
+  // organisation), then numerator and denominator of each of
+  // domain::kAllMetrics in order ... GROUP BY the unit ORDER BY the unit.
+  std::string sql;
+  std::vector<SqlArg> args;
+};
+// kInvalidArgument if the filter sets anything but campaign, street office,
+// community, responsible organisation and category.
+absl::StatusOr<MetricCountPlan> PlanMetricCount(const TaskFilter& filter, MetricUnit unit,
+                                                const MetricScope& scope);
+// The filter's plain equality fields (campaign, street office, community,
+// responsible organisation, category) as a condition; "1" when none.
+SqlTerm PlainTaskTerms(const TaskFilter& filter);
+
 // A stable (across processes and builds) hash of everything in the filter
 // except `now`, and of the order. States are a set: their order is ignored.
 uint64_t ListingHash(const TaskFilter& filter, TaskOrder order);

@@ -18,6 +18,7 @@
 #include "absl/time/clock.h"
 #include "client/cli/enum_names.h"
 #include "client/cli/money.h"
+#include "client/cli/report_render.h"
 #include "client/cli/time_format.h"
 #include "common/read_file.h"
 #include "common/status_macros.h"
@@ -26,6 +27,7 @@
 #include "rectify/v1/identity_service.pb.h"
 #include "rectify/v1/inspection_service.pb.h"
 #include "rectify/v1/legal_service.pb.h"
+#include "rectify/v1/report_service.pb.h"
 #include "rectify/v1/task_service.pb.h"
 #include "rectify/v1/volunteer_service.pb.h"
 
@@ -1259,6 +1261,147 @@ absl::Status SelfCheckGet(Context& c) {
   return PrintRecord(c, list, SelfCheckListPairs(list, c.display));
 }
 
+// ---- Reports: the supervisors' view ------------------------------------------
+
+// Prints `doc` in --format (default: table, or csv under --output csv), or
+// `whole` as JSON under --output json; to --out FILE when given.
+absl::Status EmitReport(Context& c, const google::protobuf::Message& whole, const Document& doc) {
+  std::string text;
+  if (c.format == OutputFormat::kJson && !Given(c, "format")) {
+    RECTIFY_ASSIGN_OR_RETURN(text, ToJson(whole));
+    if (text.empty() || text.back() != '\n') text += "\n";
+  } else {
+    absl::StatusOr<ReportFormat> format = ParseReportFormat(
+        Given(c, "format") ? Flag(c, "format") : (c.format == OutputFormat::kCsv ? "csv" : "table"));
+    if (!format.ok()) return FlagError("format", format.status());
+    text = RenderDocument(doc, *format);
+  }
+  if (!Given(c, "out")) {
+    c.out << text;
+    return absl::OkStatus();
+  }
+  const std::string path = Flag(c, "out");
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) {
+    return absl::FailedPreconditionError(absl::StrCat("cannot write --out file '", path, "'"));
+  }
+  c.err << "wrote " << path << " (" << text.size() << " bytes)\n";
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::ReportUnit> UnitFlag(const Context& c, v1::ReportUnit if_absent) {
+  if (!Given(c, "unit")) return if_absent;
+  const std::string u = Flag(c, "unit");
+  if (u == "city") return v1::REPORT_UNIT_CITY;
+  if (u == "street_office" || u == "street-office") return v1::REPORT_UNIT_STREET_OFFICE;
+  if (u == "community") return v1::REPORT_UNIT_COMMUNITY;
+  if (u == "property_company" || u == "property-company") return v1::REPORT_UNIT_PROPERTY_COMPANY;
+  return UsageError(absl::StrCat("--unit: '", u,
+                                 "' is not a unit; expected city, street_office, community or "
+                                 "property_company"));
+}
+
+void FillPeriod(const Context& c, v1::ReportPeriod* period) {
+  period->set_month(Flag(c, "month"));
+  period->set_from(Flag(c, "from"));
+  period->set_to(Flag(c, "to"));
+}
+
+absl::Status ReportsOverdue(Context& c) {
+  v1::ListTasksRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_street_office_id(Flag(c, "street-office"));
+  request.set_community_id(Flag(c, "community"));
+  request.set_responsible_org_id(Flag(c, "org"));
+  request.set_category(Flag(c, "category"));
+  RECTIFY_ASSIGN_OR_RETURN(auto due_soon, DurationFlag(c, "due-soon"));
+  if (due_soon.has_value()) {
+    *request.mutable_due_within() = *due_soon;  // due soon: not yet overdue
+  } else {
+    request.set_overdue(true);
+  }
+  RECTIFY_ASSIGN_OR_RETURN(auto min_days, IntFlag(c, "min-days", 0, 100000));
+  RECTIFY_ASSIGN_OR_RETURN(auto min_level, IntFlag(c, "min-level", 0, 1000));
+  request.set_min_days_overdue(min_days.value_or(0));
+  request.set_min_escalation_level(min_level.value_or(0));
+  request.set_order_by("deadline");  // worst first
+  RECTIFY_ASSIGN_OR_RETURN(auto page_size, IntFlag(c, "page-size", 1, 1000));
+  request.set_page_size(page_size.value_or(100));
+  request.set_page_token(Flag(c, "page-token"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::ListTasksResponse response, c.client.ListTasks(request));
+  const bool soon = due_soon.has_value();
+  Document doc = TasksDocument(soon ? "Due soon, soonest first" : "Overdue, worst first",
+                               soon ? "即将到期任务（最紧迫在前）" : "超期任务（超期最久在前）",
+                               response.tasks(), response.total_size(), absl::Now(), c.display);
+  if (!response.next_page_token().empty()) {
+    doc.facts.push_back({"下一页", absl::StrCat("--page-token ", response.next_page_token())});
+  }
+  return EmitReport(c, response, doc);
+}
+
+absl::Status ReportsMetrics(Context& c) {
+  v1::GetMetricsRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::ReportUnit unit, UnitFlag(c, v1::REPORT_UNIT_STREET_OFFICE));
+  request.set_unit(unit);
+  FillPeriod(c, request.mutable_period());
+  request.set_street_office_id(Flag(c, "street-office"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::MetricsReport report, c.client.GetMetrics(request));
+  return EmitReport(c, report, MetricsDocument(report, c.display));
+}
+
+absl::Status ReportsDrill(Context& c) {
+  v1::DrillDownRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::ReportUnit unit, UnitFlag(c, v1::REPORT_UNIT_CITY));
+  request.set_unit(unit);
+  request.set_unit_id(Flag(c, "unit-id"));
+  FillPeriod(c, request.mutable_period());
+  request.set_metric(Flag(c, "metric"));
+  request.set_denominator(c.invocation.flags.GetSwitch("denominator"));
+  RECTIFY_ASSIGN_OR_RETURN(auto page_size, IntFlag(c, "page-size", 1, 1000));
+  const bool all = c.invocation.flags.GetSwitch("all");
+  request.set_page_size(page_size.value_or(all ? kAllPageSize : 50));
+  request.set_page_token(Flag(c, "page-token"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::DrillDownResponse response, c.client.DrillDown(request));
+  while (all && !response.next_page_token().empty()) {
+    request.set_page_token(response.next_page_token());
+    RECTIFY_ASSIGN_OR_RETURN(v1::DrillDownResponse page, c.client.DrillDown(request));
+    for (v1::Task& task : *page.mutable_tasks()) *response.add_tasks() = std::move(task);
+    response.set_next_page_token(page.next_page_token());
+  }
+  const std::string side = request.denominator() ? "denominator" : "numerator";
+  Document doc = TasksDocument(
+      absl::StrCat("Tasks behind ", request.metric(), " (", side, ") of ",
+                   request.unit_id().empty() ? "the city" : request.unit_id()),
+      absl::StrCat(request.unit_id().empty() ? "全市" : request.unit_id(), " ", request.metric(),
+                   request.denominator() ? " 分母" : " 分子", "所含任务"),
+      response.tasks(), response.total_size(), absl::Now(), c.display);
+  if (!response.next_page_token().empty()) {
+    doc.facts.push_back({"下一页", absl::StrCat("--page-token ", response.next_page_token())});
+  }
+  return EmitReport(c, response, doc);
+}
+
+absl::Status ReportsWeekly(Context& c) {
+  v1::GetWeeklySummaryRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_week_start(Flag(c, "week"));
+  request.set_street_office_id(Flag(c, "street-office"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::WeeklySummary summary, c.client.GetWeeklySummary(request));
+  return EmitReport(c, summary, WeeklyDocument(summary));
+}
+
+absl::Status ReportsMonthly(Context& c) {
+  v1::GetMonthlyBulletinRequest request;
+  request.set_campaign_id(Flag(c, "campaign"));
+  request.set_month(Flag(c, "month"));
+  RECTIFY_ASSIGN_OR_RETURN(v1::MonthlyBulletin bulletin, c.client.GetMonthlyBulletin(request));
+  return EmitReport(c, bulletin, BulletinDocument(bulletin, c.display));
+}
+
 // ---- volunteers and their supervision reports ----------------------------------
 
 Table AssignmentTable(const google::protobuf::RepeatedPtrField<v1::VolunteerAssignment>& list,
@@ -1888,6 +2031,57 @@ std::vector<Command> BuildCommands() {
            "keep the seq of the last event handled here and resume from it (at least once)"),
        Switch("once", "print what there is and stop instead of following")},
       "follow the event feed as an integration would, resuming from a cursor", Watch);
+
+  // The supervisors' view: every report prints as a table, CSV, Markdown or
+  // one self-contained HTML page.
+  auto report_flags = [](std::vector<FlagSpec> flags) {
+    flags.push_back(Opt("format", "FORMAT", "table (default), csv, md or html"));
+    flags.push_back(Opt("out", "FILE", "write there instead of to standard output"));
+    return flags;
+  };
+  const std::string unit_help = "city, street_office, community or property_company";
+  add("reports", "overdue", {},
+      report_flags({Opt("campaign", "ID", ""), Opt("street-office", "ORG", ""),
+                    Opt("community", "ID", ""), Opt("org", "ORG", "responsible organisation"),
+                    Opt("category", "CATEGORY", ""),
+                    Opt("min-days", "N", "overdue by at least N days"),
+                    Opt("min-level", "N", "at least N escalation steps applied"),
+                    Opt("due-soon", "DURATION", "instead: tasks due within this, e.g. 48h"),
+                    Opt("page-size", "N", "1 to 1000; default 100"),
+                    Opt("page-token", "TOKEN", "continue from a previous page")}),
+      "overdue (or due-soon) tasks, worst first, with exact totals", ReportsOverdue);
+  add("reports", "metrics", {},
+      report_flags({Req("campaign", "ID", ""), Opt("unit", "UNIT", unit_help + "; default street_office"),
+                    Opt("month", "YYYY-MM", "default: this month"),
+                    Opt("from", "YYYY-MM-DD", "instead of --month"),
+                    Opt("to", "YYYY-MM-DD", "exclusive"),
+                    Opt("street-office", "ORG", "only this office's units")}),
+      "assessment rates per unit, each with numerator and denominator, and scores",
+      ReportsMetrics, {{"month", "from"}, {"month", "to"}});
+  add("reports", "drill", {},
+      report_flags({Req("campaign", "ID", ""), Req("metric", "METRIC",
+                                                   "disposal, on_time_disposal, closure, "
+                                                   "on_time_closure, rework, extension, "
+                                                   "overdue_pending, timely_ack or return"),
+                    Opt("unit", "UNIT", unit_help + "; default city"),
+                    Opt("unit-id", "ID", "the unit whose figure to open"),
+                    Opt("month", "YYYY-MM", "default: this month"),
+                    Opt("from", "YYYY-MM-DD", "instead of --month"),
+                    Opt("to", "YYYY-MM-DD", "exclusive"),
+                    Switch("denominator", "the denominator's tasks (default: the numerator's)"),
+                    Opt("page-size", "N", "1 to 1000; default 50"),
+                    Opt("page-token", "TOKEN", "continue from a previous page"),
+                    Switch("all", "follow every page")}),
+      "the tasks behind a figure", ReportsDrill, {{"month", "from"}, {"month", "to"}});
+  add("reports", "weekly", {},
+      report_flags({Req("campaign", "ID", ""),
+                    Opt("week", "YYYY-MM-DD", "the week's first day; default: this Monday"),
+                    Opt("street-office", "ORG", "only this office's communities")}),
+      "weekly inspection summary: each community's latest score and change", ReportsWeekly);
+  add("reports", "monthly", {},
+      report_flags({Req("campaign", "ID", ""), Opt("month", "YYYY-MM", "default: this month")}),
+      "the monthly bulletin (月通报): rankings, budget, penalties, red and black lists",
+      ReportsMonthly);
 
   add("tokens", "issue", {},
       Creating({Req("person", "PERSON", "whose token"), Opt("label", "LABEL", "what it is for"),

@@ -41,7 +41,7 @@ TEST(SchemaTest, MigrationsAreNumberedOneByOneFromOne) {
     EXPECT_EQ(step.version, expected++);
     EXPECT_NE(std::string(step.sql), "");
   }
-  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 10);
+  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 11);
 }
 
 // What a v1 or v2 build wrote (those versions share these tables): a campaign,
@@ -649,7 +649,7 @@ TEST(SchemaTest, AVersion9DatabaseIsUpgradedToVersion10WithAnAppendOnlyAuditTrai
     EXPECT_FALSE(raw.HasSchemaObject("audit"));
   }
 
-  std::unique_ptr<storage::Store> v10 = OpenOrDie(path);  // the latest: 10
+  std::unique_ptr<storage::Store> v10 = OpenOrDie(path, /*max_schema_version=*/10);
   ASSERT_NE(v10, nullptr);
   storage::AuditRecord record;
   record.time = absl::FromUnixSeconds(1'700'000'000);
@@ -666,6 +666,37 @@ TEST(SchemaTest, AVersion9DatabaseIsUpgradedToVersion10WithAnAppendOnlyAuditTrai
   EXPECT_TRUE(raw.HasSchemaObject("audit_no_update"));
   EXPECT_TRUE(raw.HasSchemaObject("audit_no_delete"));
   EXPECT_EQ(raw.Query("SELECT principal, method, code FROM audit"), "P-1|DispatchTask|0");
+  EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
+}
+
+TEST(SchemaTest, AVersion10DatabaseIsUpgradedToVersion11WithTheMetricIndexes) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  {
+    std::unique_ptr<storage::Store> v10 = OpenOrDie(path, /*max_schema_version=*/10);
+    ASSERT_NE(v10, nullptr);
+    ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v10, path));
+  }
+  {
+    RawDb raw(path);
+    EXPECT_EQ(raw.UserVersion(), 10);
+    EXPECT_FALSE(raw.HasSchemaObject("tasks_by_campaign_dispatch"));
+  }
+  std::unique_ptr<storage::Store> v11 = OpenOrDie(path);
+  ASSERT_NE(v11, nullptr);
+  absl::StatusOr<domain::Campaign> campaign = storage::ReadAndReturn<domain::Campaign>(
+      *v11, [](ReadTx& tx) { return tx.GetCampaign("C-1"); });
+  EXPECT_THAT(campaign, IsOk());  // earlier data survived
+  v11.reset();
+
+  RawDb raw(path);
+  EXPECT_EQ(raw.UserVersion(), 11);
+  EXPECT_TRUE(raw.HasSchemaObject("tasks_by_campaign_dispatch"));
+  EXPECT_TRUE(raw.HasSchemaObject("escalations_by_subject"));
+  // A month's metrics of a campaign seek into the new index rather than scan.
+  EXPECT_THAT(raw.Query("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM tasks WHERE campaign_id = 'C-1' "
+                        "AND state != 8 AND dispatch_time >= 0 AND dispatch_time < 10"),
+              HasSubstr("tasks_by_campaign_dispatch"));
   EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
 }
 

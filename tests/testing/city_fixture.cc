@@ -53,6 +53,9 @@ void CityTest::SetUp() {
   auto escalation = domain::EscalationPolicy::LoadFile(RECTIFY_SOURCE_DIR "/data/escalation.txt");
   ASSERT_TRUE(escalation.ok()) << escalation.status();
   rules_.escalation = *escalation;
+  auto assessment = domain::AssessmentBook::LoadDirectory(RECTIFY_SOURCE_DIR "/data/assessment");
+  ASSERT_TRUE(assessment.ok()) << assessment.status();
+  rules_.assessment = *assessment;
   auto standards = server::StandardRegistry::LoadDirectory(RECTIFY_SOURCE_DIR "/data/standards");
   ASSERT_TRUE(standards.ok()) << standards.status();
   rules_.standards = *standards;
