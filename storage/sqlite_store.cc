@@ -1770,12 +1770,20 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptio
 SqliteStore::SqliteStore(std::string path, std::unique_ptr<Connection> writer,
                          std::vector<std::unique_ptr<Connection>> readers)
     : path_(std::move(path)), writer_(std::move(writer)), readers_(std::move(readers)) {
-  std::lock_guard<std::mutex> lock(readers_mu_);
-  for (const auto& reader : readers_) idle_readers_.push_back(reader.get());
+  {
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    for (const auto& reader : readers_) idle_readers_.push_back(reader.get());
+  }
+  writer_thread_ = std::thread([this] { WriterLoop(); });
 }
 
 SqliteStore::~SqliteStore() {
-  std::lock_guard<std::mutex> lock(writer_mu_);
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    closing_ = true;
+  }
+  queue_changed_.notify_all();
+  writer_thread_.join();
   // Refreshes the planner's statistics where they are stale; bounded, so cheap.
   writer_->db().tryExec("PRAGMA analysis_limit = 400; PRAGMA optimize;");
 }
@@ -1825,37 +1833,126 @@ absl::Status SqliteStore::Read(const std::function<absl::Status(ReadTx&)>& fn) {
 }
 
 absl::Status SqliteStore::Write(const std::function<absl::Status(WriteTx&)>& fn) {
-  if (writer_thread_.load() == std::this_thread::get_id()) {
+  if (std::this_thread::get_id() == writer_thread_.get_id()) {
     return absl::InternalError(
         "Write was called from inside another Write on the same thread, which would deadlock; "
         "do all the work in the outer transaction");
   }
-  std::lock_guard<std::mutex> lock(writer_mu_);
-  writer_thread_.store(std::this_thread::get_id());
-  absl::Cleanup clear_thread = [this] { writer_thread_.store(std::thread::id()); };
+  PendingWrite pending;
+  pending.fn = &fn;
+  {
+    std::unique_lock<std::mutex> lock(queue_mu_);
+    queue_.push_back(&pending);
+    queue_changed_.notify_one();
+    pending.woken.wait(lock, [&pending] { return pending.done; });
+  }
+  if (pending.exception) std::rethrow_exception(pending.exception);
+  return pending.status;
+}
+
+void SqliteStore::WriterLoop() {
+  // A Read from inside a closure must not wait for a pooled connection that a
+  // caller blocked in Write may be holding: give it a connection of its own.
+  ++t_read_depth;
+  while (true) {
+    std::vector<PendingWrite*> batch;
+    {
+      std::unique_lock<std::mutex> lock(queue_mu_);
+      queue_changed_.wait(lock, [this] { return !queue_.empty() || closing_; });
+      if (queue_.empty()) return;  // closing, and nothing left to do
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    const int64_t transactions = RunBatch(batch);
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    stats_.transactions += transactions;
+    stats_.writes += static_cast<int64_t>(batch.size());
+    // Notified under the lock: the caller cannot return (and destroy the
+    // condition variable on its stack) before this thread lets go of it.
+    for (PendingWrite* pending : batch) {
+      pending->done = true;
+      pending->woken.notify_one();
+    }
+  }
+}
+
+int64_t SqliteStore::RunBatch(const std::vector<PendingWrite*>& batch) {
   SQLite::Database& db = writer_->db();
-  try {
-    // IMMEDIATE takes the write lock now, so another process's writer cannot
-    // make this transaction fail halfway with SQLITE_BUSY.
-    db.exec("BEGIN IMMEDIATE");
-  } catch (const SQLite::Exception& e) {
-    return SqliteStatus(e, "start a write transaction");
+  int64_t transactions = 0;
+  size_t next = 0;  // the first closure not yet run
+  while (next < batch.size()) {
+    try {
+      // IMMEDIATE takes the write lock now, so another process's writer cannot
+      // make this transaction fail halfway with SQLITE_BUSY.
+      db.exec("BEGIN IMMEDIATE");
+    } catch (const SQLite::Exception& e) {
+      const absl::Status status = SqliteStatus(e, "start a write transaction");
+      for (size_t i = next; i < batch.size(); ++i) batch[i]->status = status;
+      return transactions;
+    }
+    ++transactions;
+    const size_t first = next;
+    absl::Status lost;  // set when SQLite rolled the whole transaction back
+    for (; next < batch.size() && lost.ok(); ++next) {
+      PendingWrite& pending = *batch[next];
+      try {
+        db.exec("SAVEPOINT w");
+      } catch (const SQLite::Exception& e) {
+        pending.status = SqliteStatus(e, "start a savepoint");
+        if (sqlite3_get_autocommit(db.getHandle()) != 0) lost = pending.status;
+        continue;
+      }
+      SqliteTx tx(*writer_, /*writable=*/true);
+      try {
+        pending.status = (*pending.fn)(tx);
+      } catch (...) {
+        pending.exception = std::current_exception();
+      }
+      if (!tx.broken().ok()) {
+        pending.status = tx.broken();
+        pending.exception = nullptr;
+        lost = tx.broken();
+        continue;
+      }
+      if (pending.status.ok() && !pending.exception) {
+        db.tryExec("RELEASE w");
+      } else {
+        db.tryExec("ROLLBACK TO w");
+        db.tryExec("RELEASE w");
+      }
+      if (sqlite3_get_autocommit(db.getHandle()) != 0) {
+        lost = absl::InternalError("the write transaction ended unexpectedly; run it again");
+        if (pending.status.ok() && !pending.exception) pending.status = lost;
+      }
+    }
+    absl::Status commit = lost;
+    if (commit.ok()) {
+      try {
+        db.exec("COMMIT");
+      } catch (const SQLite::Exception& e) {
+        commit = SqliteStatus(e, "commit the write transaction");
+        db.tryExec("ROLLBACK");
+      }
+    } else {
+      db.tryExec("ROLLBACK");  // a no-op when SQLite already rolled back
+    }
+    if (commit.ok()) continue;
+    // Nothing of this transaction was kept: every closure that succeeded in it
+    // learns so (those that failed keep their own error).
+    for (size_t i = first; i < next; ++i) {
+      if (batch[i]->status.ok() && !batch[i]->exception) batch[i]->status = commit;
+    }
   }
-  bool committed = false;
-  absl::Cleanup rollback = [&db, &committed] {
-    if (!committed) db.tryExec("ROLLBACK");  // also when fn throws
-  };
-  SqliteTx tx(*writer_, /*writable=*/true);
-  absl::Status status = fn(tx);
-  if (status.ok()) status = tx.broken();
-  if (!status.ok()) return status;
-  try {
-    db.exec("COMMIT");
-    committed = true;
-  } catch (const SQLite::Exception& e) {
-    return SqliteStatus(e, "commit the write transaction");
-  }
-  return absl::OkStatus();
+  return transactions;
+}
+
+SqliteStore::WriteStats SqliteStore::write_stats() {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  WriteStats stats = stats_;
+  stats.waiting = static_cast<int64_t>(queue_.size());
+  return stats;
 }
 
 }  // namespace rectify::storage
