@@ -39,6 +39,9 @@ ABSL_FLAG(std::string, port_file, "",
           "if set, write the bound port here once serving (for scripts and tests)");
 ABSL_FLAG(absl::Duration, scheduler_period, absl::Minutes(1),
           "how often the scheduler moves campaigns along their dates (0: never)");
+ABSL_FLAG(int, write_batch, 256,
+          "most concurrent writes committed together in one transaction (group commit), "
+          "1..256; 1 commits each write on its own");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "on SIGTERM/SIGINT, how long calls in flight may finish");
 
@@ -98,6 +101,7 @@ int Run() {
   const std::string db = absl::GetFlag(FLAGS_db);
   storage::SqliteOptions store_options;
   store_options.path = db;
+  store_options.max_batch = absl::GetFlag(FLAGS_write_batch);
   auto store = storage::OpenSqliteStore(store_options);
   if (!store.ok()) {
     RECTIFY_LOG(ERROR) << "cannot open " << db << ": " << store.status().message();

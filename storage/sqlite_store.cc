@@ -1736,6 +1736,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptio
     return absl::InvalidArgumentError(absl::StrCat("read_connections is ", options.read_connections,
                                                    "; it must be in 1..", kMaxReadConnections));
   }
+  if (options.max_batch < 1 || options.max_batch > kMaxBatch) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_batch is ", options.max_batch, "; it must be in 1..", kMaxBatch));
+  }
   const int latest = internal::LatestSchemaVersion();
   const int target = options.max_schema_version == -1 ? latest : options.max_schema_version;
   if (target < 1 || target > latest) {
@@ -1747,8 +1751,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptio
   const std::string what = absl::StrCat("open database '", options.path, "'");
   std::unique_ptr<Connection> writer;
   try {
-    writer =
-        std::make_unique<Connection>(options.path, Connection::Mode::kReadWrite, kBusyTimeoutMs);
+    writer = std::make_unique<Connection>(
+        options.path, options.bulk_load ? Connection::Mode::kBulkLoad : Connection::Mode::kReadWrite,
+        kBusyTimeoutMs);
   } catch (const SQLite::Exception& e) {
     return SqliteStatus(e, what);
   }
@@ -1764,12 +1769,12 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptio
     return SqliteStatus(e, what);
   }
   return std::unique_ptr<SqliteStore>(
-      new SqliteStore(options.path, std::move(writer), std::move(readers)));
+      new SqliteStore(options.path, options.max_batch, std::move(writer), std::move(readers)));
 }
 
-SqliteStore::SqliteStore(std::string path, std::unique_ptr<Connection> writer,
+SqliteStore::SqliteStore(std::string path, int max_batch, std::unique_ptr<Connection> writer,
                          std::vector<std::unique_ptr<Connection>> readers)
-    : path_(std::move(path)), writer_(std::move(writer)), readers_(std::move(readers)) {
+    : path_(std::move(path)), max_batch_(static_cast<size_t>(max_batch)), writer_(std::move(writer)), readers_(std::move(readers)) {
   {
     std::lock_guard<std::mutex> lock(readers_mu_);
     for (const auto& reader : readers_) idle_readers_.push_back(reader.get());
@@ -1860,7 +1865,7 @@ void SqliteStore::WriterLoop() {
       std::unique_lock<std::mutex> lock(queue_mu_);
       queue_changed_.wait(lock, [this] { return !queue_.empty() || closing_; });
       if (queue_.empty()) return;  // closing, and nothing left to do
-      while (!queue_.empty() && batch.size() < kMaxBatch) {
+      while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }

@@ -64,6 +64,12 @@ struct SqliteOptions {
   int max_schema_version = -1;
   // Read-only connections in the pool, 1..64: concurrent Reads beyond this wait.
   int read_connections = 4;
+  // Commits are not fsynced (synchronous=OFF): only for storage/bulk_load.h,
+  // which builds benchmark databases. Never in the server.
+  bool bulk_load = false;
+  // The most Writes one transaction commits together, 1..SqliteStore::kMaxBatch.
+  // 1 turns group commit off (one transaction and one fsync per Write).
+  int max_batch = 256;
 };
 
 // Opens (creating and migrating as needed) the database at options.path.
@@ -97,8 +103,8 @@ class SqliteStore final : public Store {
   // and so does Write, even if fn ignores it.
   absl::Status Write(const std::function<absl::Status(WriteTx&)>& fn) override;
 
-  // The most closures one transaction runs.
-  static constexpr size_t kMaxBatch = 256;
+  // The most closures one transaction runs (SqliteOptions::max_batch at most).
+  static constexpr int kMaxBatch = 256;
 
   // What the writer thread has done so far, for tests and benchmarks.
   struct WriteStats {
@@ -109,7 +115,7 @@ class SqliteStore final : public Store {
   WriteStats write_stats();
 
  private:
-  SqliteStore(std::string path, std::unique_ptr<internal::Connection> writer,
+  SqliteStore(std::string path, int max_batch, std::unique_ptr<internal::Connection> writer,
               std::vector<std::unique_ptr<internal::Connection>> readers);
 
   // A pooled reader (give it back with ReleaseReader), or, for a nested Read
@@ -133,6 +139,7 @@ class SqliteStore final : public Store {
   int64_t RunBatch(const std::vector<PendingWrite*>& batch);
 
   const std::string path_;
+  const size_t max_batch_;
 
   // std::mutex rather than absl::Mutex: Debian's Abseil is not built for
   // ThreadSanitizer, which then cannot see absl::Mutex's ordering and reports

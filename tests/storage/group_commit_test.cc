@@ -365,5 +365,34 @@ TEST(GroupCommitTest, AKilledProcessLosesOnlyUnacknowledgedWrites) {
               IsOk());
 }
 
+TEST(GroupCommitTest, MaxBatchOneCommitsEachWriteOnItsOwn) {
+  TempDir dir;
+  storage::SqliteOptions options;
+  options.path = dir.File("rectify.db");
+  options.max_batch = 0;
+  EXPECT_THAT(SqliteStore::Open(options).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("max_batch")));
+  options.max_batch = 1;
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(options);
+  ASSERT_THAT(store.status(), IsOk());
+  ASSERT_THAT(SeedDirectory(**store), IsOk());
+  WriterBlocker blocker(**store);
+  const SqliteStore::WriteStats before = (*store)->write_stats();
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 3; ++i) {
+    callers.emplace_back([&, i] {
+      EXPECT_THAT((*store)->Write([i](WriteTx& tx) {
+        return CreateTaskWithEvent(tx, absl::StrCat("S-", i));
+      }),
+                  IsOk());
+    });
+    ASSERT_TRUE(WaitUntilQueued(**store, i + 1));
+  }
+  blocker.Release();
+  for (std::thread& t : callers) t.join();
+  const SqliteStore::WriteStats after = (*store)->write_stats();
+  EXPECT_EQ(after.transactions - before.transactions, 4);  // the blocker's and one each
+}
+
 }  // namespace
 }  // namespace rectify::test
