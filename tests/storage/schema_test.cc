@@ -39,7 +39,7 @@ TEST(SchemaTest, MigrationsAreNumberedOneByOneFromOne) {
     EXPECT_EQ(step.version, expected++);
     EXPECT_NE(std::string(step.sql), "");
   }
-  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 8);
+  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 9);
 }
 
 // What a v1 or v2 build wrote (those versions share these tables): a campaign,
@@ -496,6 +496,43 @@ TEST(SchemaTest, OverdueListingsUseThePartialIndexes) {
   EXPECT_THAT(plan(query), HasSubstr("tasks_open_by_campaign_deadline"));
 }
 
+// v9: one street office's (organisation's, community's) overdue page and its
+// count read only the index entries they need, not every overdue task of the
+// campaign.
+TEST(SchemaTest, OverduePagesOfOneOfficeOrgOrCommunityUseTheirOwnIndexes) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  ASSERT_NE(OpenOrDie(path), nullptr);
+  RawDb raw(path);
+  auto plans = [&](const TaskQuery& query) {
+    absl::StatusOr<storage::internal::TaskListPlan> p =
+        storage::internal::PlanTaskList(query, "id");
+    EXPECT_THAT(p, IsOk());
+    if (!p.ok()) return std::string();
+    return raw.Query("EXPLAIN QUERY PLAN " + p->page_sql) + "\n" +
+           raw.Query("EXPLAIN QUERY PLAN " + p->count_sql);
+  };
+  TaskQuery query;
+  query.filter.campaign_id = "C-1";
+  query.filter.overdue = true;
+  query.filter.now = TestNow();
+  query.order = storage::TaskOrder::kDeadline;
+  TaskQuery office = query;
+  office.filter.street_office_id = "S-1";
+  std::string plan = plans(office);
+  EXPECT_THAT(plan, HasSubstr("tasks_open_by_office_deadline"));
+  EXPECT_THAT(plan, Not(HasSubstr("tasks_by_campaign_state")));
+  EXPECT_THAT(plan, Not(HasSubstr("TEMP B-TREE")));  // no sort
+  TaskQuery org = query;
+  org.filter.responsible_org_id = "PC-1";
+  EXPECT_THAT(plans(org), HasSubstr("tasks_open_by_org_deadline"));
+  TaskQuery community = query;
+  community.filter.community_id = "M-1";
+  community.filter.overdue = false;
+  community.filter.due_within = absl::Hours(24);
+  EXPECT_THAT(plans(community), HasSubstr("tasks_open_by_community_deadline"));
+}
+
 // The reason for v3's two indexes: the latest inspection of a community (the
 // readiness report, for every community) and "has this community had a weekly
 // inspection" (the phase gates) read only the rows they return.
@@ -563,10 +600,38 @@ TEST(SchemaTest, AVersion7DatabaseIsUpgradedToVersion8WithWorkPlans) {
   v8.reset();
 
   RawDb raw(path);
-  EXPECT_EQ(raw.UserVersion(), 8);
+  EXPECT_GE(raw.UserVersion(), 8);
   EXPECT_TRUE(raw.HasSchemaObject("work_plans_by_office"));
   EXPECT_EQ(raw.Query("SELECT id, street_office_id, state FROM work_plans"), "WP-1|S-1|1");
   EXPECT_EQ(raw.Query("PRAGMA foreign_key_check"), "");
+  EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
+}
+
+TEST(SchemaTest, AVersion8DatabaseIsUpgradedToVersion9WithTheOpenTaskIndexes) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  {
+    std::unique_ptr<storage::Store> v8 = OpenOrDie(path, /*max_schema_version=*/8);
+    ASSERT_NE(v8, nullptr);
+    ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v8, path));
+  }
+  {
+    RawDb raw(path);
+    EXPECT_EQ(raw.UserVersion(), 8);
+    EXPECT_FALSE(raw.HasSchemaObject("tasks_open_by_office_deadline"));
+  }
+  std::unique_ptr<storage::Store> v9 = OpenOrDie(path);
+  ASSERT_NE(v9, nullptr);
+  absl::StatusOr<domain::Campaign> campaign = storage::ReadAndReturn<domain::Campaign>(
+      *v9, [](ReadTx& tx) { return tx.GetCampaign("C-1"); });
+  EXPECT_THAT(campaign, IsOk());  // v8's data survived
+  v9.reset();
+  RawDb raw(path);
+  EXPECT_EQ(raw.UserVersion(), 9);
+  for (const char* index : {"tasks_open_by_office_deadline", "tasks_open_by_org_deadline",
+                            "tasks_open_by_community_deadline"}) {
+    EXPECT_TRUE(raw.HasSchemaObject(index)) << index;
+  }
   EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
 }
 
