@@ -763,7 +763,7 @@ int Main() {
         row.vs_echo = row.per_second / echo[i];
       }
       std::cerr << row.scenario << " @" << row.concurrency << ": " << row.per_second << " "
-                << row.unit << " " << row.note << "\n";
+                << row.unit << " (" << row.calls << " calls) " << row.note << "\n";
       rows.push_back(row);
       if (scenario.once) break;
     }
