@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <initializer_list>
@@ -62,53 +63,106 @@ thread_local int t_read_depth = 0;
 // Binding parameters and reading columns in order, so that a column list and
 // its binder or reader are written side by side and cannot drift apart.
 
+// One parameter value as a Binder in capture mode records it.
+struct SqlValue {
+  enum Type { kNull, kInt, kText, kBlob } type = kNull;
+  int64_t i = 0;
+  std::string s;
+};
+
 class Binder {
  public:
-  explicit Binder(SQLite::Statement& stmt) : stmt_(stmt) {}
+  explicit Binder(SQLite::Statement& stmt) : stmt_(&stmt) {}
+  // Records the values instead of binding them (to compare a row before an
+  // UPDATE: see SqliteTx::SaveTask).
+  explicit Binder(std::vector<SqlValue>* capture) : capture_(capture) {}
   Binder& Text(const std::string& value) {
-    stmt_.bind(next_++, value);
+    if (capture_ != nullptr) {
+      capture_->push_back({SqlValue::kText, 0, value});
+    } else {
+      stmt_->bind(next_++, value);
+    }
     return *this;
   }
   // A reference to another entity: NULL when empty, so a FOREIGN KEY checks it
   // only when it is set.
   Binder& Ref(const std::string& id) {
-    if (id.empty()) {
-      stmt_.bind(next_++);
-    } else {
-      stmt_.bind(next_++, id);
-    }
-    return *this;
+    if (id.empty()) return Null();
+    return Text(id);
   }
   Binder& Int(int64_t value) {
-    stmt_.bind(next_++, value);
+    if (capture_ != nullptr) {
+      capture_->push_back({SqlValue::kInt, value, ""});
+    } else {
+      stmt_->bind(next_++, value);
+    }
     return *this;
   }
   Binder& Time(absl::Time time) {
     std::optional<int64_t> micros = codec::TimeToMicros(time);
-    if (micros.has_value()) {
-      stmt_.bind(next_++, *micros);
+    if (micros.has_value()) return Int(*micros);
+    return Null();
+  }
+  Binder& Null() {
+    if (capture_ != nullptr) {
+      capture_->push_back({});
     } else {
-      stmt_.bind(next_++);
+      stmt_->bind(next_++);
     }
     return *this;
   }
-  Binder& Null() {
-    stmt_.bind(next_++);
-    return *this;
-  }
   Binder& Blob(const std::string& bytes) {
-    stmt_.bind(next_++, bytes.data(), static_cast<int>(bytes.size()));
+    if (capture_ != nullptr) {
+      capture_->push_back({SqlValue::kBlob, 0, bytes});
+    } else {
+      stmt_->bind(next_++, bytes.data(), static_cast<int>(bytes.size()));
+    }
     return *this;
   }
   Binder& Arg(const internal::SqlArg& arg) {
     if (const int64_t* i = std::get_if<int64_t>(&arg)) return Int(*i);
     return Text(std::get<std::string>(arg));
   }
+  // Binds a recorded value.
+  Binder& Value(const SqlValue& value) {
+    switch (value.type) {
+      case SqlValue::kNull:
+        return Null();
+      case SqlValue::kInt:
+        return Int(value.i);
+      case SqlValue::kText:
+        return Text(value.s);
+      case SqlValue::kBlob:
+        return Blob(value.s);
+    }
+    return Null();
+  }
 
  private:
-  SQLite::Statement& stmt_;
+  SQLite::Statement* stmt_ = nullptr;
+  std::vector<SqlValue>* capture_ = nullptr;
   int next_ = 1;
 };
+
+// Whether column `i` of the current row of `stmt` holds `value`.
+bool ColumnEquals(SQLite::Statement& stmt, int i, const SqlValue& value) {
+  SQLite::Column column = stmt.getColumn(i);
+  switch (value.type) {
+    case SqlValue::kNull:
+      return column.isNull();
+    case SqlValue::kInt:
+      return column.isInteger() && column.getInt64() == value.i;
+    case SqlValue::kText:
+      return column.isText() && column.getString() == value.s;
+    case SqlValue::kBlob: {
+      if (!column.isBlob() && !column.isText()) return false;
+      const int size = column.getBytes();
+      return static_cast<size_t>(size) == value.s.size() &&
+             (size == 0 || std::memcmp(column.getBlob(), value.s.data(), value.s.size()) == 0);
+    }
+  }
+  return false;
+}
 
 class RowReader {
  public:
@@ -147,6 +201,7 @@ class RowReader {
 struct TableSql {
   const char* table;
   const char* noun;  // for messages: "task 'T-3' ..."
+  std::vector<std::string> column_names;
   std::string columns;
   std::string get;
   std::string insert;
@@ -157,7 +212,7 @@ struct TableSql {
 TableSql MakeTableSql(const char* table, const char* noun,
                       std::initializer_list<const char*> column_list) {
   std::vector<std::string> cols(column_list.begin(), column_list.end());
-  TableSql sql{table, noun, absl::StrJoin(cols, ", "), "", "", "", ""};
+  TableSql sql{table, noun, cols, absl::StrJoin(cols, ", "), "", "", "", ""};
   sql.get = absl::StrCat("SELECT ", sql.columns, " FROM ", table, " WHERE id = ?");
   std::vector<std::string> marks, sets;
   for (size_t i = 0; i < cols.size(); ++i) {
@@ -991,8 +1046,10 @@ class SqliteTx final : public WriteTx {
   absl::Status CreateTask(domain::Task& task) override {
     return CreateEntity(TaskSql(), task, BindTask, TaskRefs(task));
   }
+  // The hottest write (every transition): SETs only the columns that changed,
+  // so that SQLite rewrites only the indexes on those (BENCHMARKS.md, finding 7).
   absl::Status SaveTask(domain::Task& task) override {
-    return SaveEntity(TaskSql(), task, BindTask, TaskRefs(task));
+    return SaveChangedColumns(TaskSql(), task, BindTask, TaskRefs(task));
   }
   absl::Status CreateInspection(domain::Inspection& inspection) override;
   absl::Status SaveInspection(domain::Inspection& inspection) override;
@@ -1245,6 +1302,55 @@ class SqliteTx final : public WriteTx {
           return absl::AbortedError(
               absl::StrCat(sql.noun, " '", obj.id, "' was changed by someone else (version ",
                            current, ", you had ", obj.version, "); read it again and retry"));
+        },
+        refs);
+  }
+
+  // SaveEntity that compares the stored row first and updates only the columns
+  // whose values differ (and the version). Same codes as SaveEntity.
+  template <typename T, typename BindFn>
+  absl::Status SaveChangedColumns(const TableSql& sql, T& obj, BindFn bind,
+                                  const std::vector<Ref>& refs) {
+    auto what = What("save", sql, obj.id);
+    RECTIFY_RETURN_IF_ERROR(WritableOrError(what));
+    std::vector<SqlValue> values;
+    Binder capture(&values);
+    bind(capture, obj);
+    // `values` holds every column but the version, which comes last.
+    if (values.size() + 1 != sql.column_names.size()) return SaveEntity(sql, obj, bind, refs);
+    std::vector<size_t> changed;
+    bool found = false;
+    RECTIFY_RETURN_IF_ERROR(Run(what, [&]() -> absl::Status {
+      Lease stmt = conn_.Prepare(absl::StrCat(sql.get, " AND version = ?"));
+      stmt->bind(1, obj.id);
+      stmt->bind(2, obj.version);
+      if (!stmt->executeStep()) return absl::OkStatus();
+      found = true;
+      for (size_t i = 1; i < values.size(); ++i) {
+        if (!ColumnEquals(*stmt, static_cast<int>(i), values[i])) changed.push_back(i);
+      }
+      return absl::OkStatus();
+    }));
+    // Missing or stale: the general path names which.
+    if (!found) return SaveEntity(sql, obj, bind, refs);
+    std::vector<std::string> sets;
+    for (size_t i : changed) sets.push_back(absl::StrCat(sql.column_names[i], " = ?"));
+    sets.push_back("version = ?");
+    const std::string update = absl::StrCat("UPDATE ", sql.table, " SET ", absl::StrJoin(sets, ", "),
+                                            " WHERE id = ? AND version = ?");
+    return Run(
+        what,
+        [&]() -> absl::Status {
+          Lease stmt = conn_.Prepare(update);
+          Binder b(*stmt);
+          for (size_t i : changed) b.Value(values[i]);
+          b.Int(obj.version + 1).Text(obj.id).Int(obj.version);
+          if (stmt->exec() != 1) {
+            return absl::InternalError(absl::StrCat(sql.noun, " '", obj.id,
+                                                    "' changed while it was being saved"));
+          }
+          obj.version += 1;
+          return absl::OkStatus();
         },
         refs);
   }
@@ -1885,6 +1991,13 @@ void SqliteStore::WriterLoop() {
 
 int64_t SqliteStore::RunBatch(const std::vector<PendingWrite*>& batch) {
   SQLite::Database& db = writer_->db();
+  // Savepoint statements are prepared once and reused: no parse per write.
+  auto try_run = [this](const char* sql) {
+    try {
+      writer_->Prepare(sql)->exec();
+    } catch (const SQLite::Exception&) {
+    }
+  };
   int64_t transactions = 0;
   size_t next = 0;  // the first closure not yet run
   while (next < batch.size()) {
@@ -1903,7 +2016,7 @@ int64_t SqliteStore::RunBatch(const std::vector<PendingWrite*>& batch) {
     for (; next < batch.size() && lost.ok(); ++next) {
       PendingWrite& pending = *batch[next];
       try {
-        db.exec("SAVEPOINT w");
+        writer_->Prepare("SAVEPOINT w")->exec();  // prepared once: no parse per write
       } catch (const SQLite::Exception& e) {
         pending.status = SqliteStatus(e, "start a savepoint");
         if (sqlite3_get_autocommit(db.getHandle()) != 0) lost = pending.status;
@@ -1921,12 +2034,8 @@ int64_t SqliteStore::RunBatch(const std::vector<PendingWrite*>& batch) {
         lost = tx.broken();
         continue;
       }
-      if (pending.status.ok() && !pending.exception) {
-        db.tryExec("RELEASE w");
-      } else {
-        db.tryExec("ROLLBACK TO w");
-        db.tryExec("RELEASE w");
-      }
+      if (!pending.status.ok() || pending.exception) try_run("ROLLBACK TO w");
+      try_run("RELEASE w");
       if (sqlite3_get_autocommit(db.getHandle()) != 0) {
         lost = absl::InternalError("the write transaction ended unexpectedly; run it again");
         if (pending.status.ok() && !pending.exception) pending.status = lost;
