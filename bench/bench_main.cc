@@ -63,7 +63,8 @@ ABSL_FLAG(std::string, echo_server, "", "the bench-echo-server binary");
 ABSL_FLAG(std::string, data_dir, "data", "the city's data folder, for rectify-server");
 ABSL_FLAG(std::string, db, "", "the benchmark database; loaded with --tasks tasks if missing");
 ABSL_FLAG(int64_t, tasks, 1'000'000, "tasks in a newly loaded benchmark database");
-ABSL_FLAG(absl::Duration, duration, absl::Seconds(5), "how long each scenario runs per concurrency");
+ABSL_FLAG(absl::Duration, duration, absl::Seconds(5),
+          "how long each scenario runs per concurrency");
 ABSL_FLAG(std::string, concurrency, "1,8,64,256", "calls in flight, comma-separated");
 ABSL_FLAG(std::string, out, "", "also write the Markdown here");
 ABSL_FLAG(std::string, work_dir, "/tmp", "where port files and server logs go");
@@ -112,7 +113,8 @@ ProcessSample Sample(pid_t pid) {
   std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
   while (std::getline(status, line)) {
     int64_t kb = 0;
-    std::vector<std::string> parts = absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    std::vector<std::string> parts =
+        absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
     if (parts.size() < 2 || !absl::SimpleAtoi(parts[1], &kb)) continue;
     if (parts[0] == "VmRSS:") s.rss_kb = kb;
     if (parts[0] == "VmHWM:") s.peak_rss_kb = kb;
@@ -688,7 +690,8 @@ int Main() {
       return 1;
     }
     for (size_t i = 0; i < ctx.concurrency.size(); ++i) {
-      rows.push_back(EchoRow(ctx.concurrency[i], ctx, (*echo_server)->pid(), (*echo_server)->port()));
+      rows.push_back(
+          EchoRow(ctx.concurrency[i], ctx, (*echo_server)->pid(), (*echo_server)->port()));
       echo[i] = rows.back().per_second;
       std::cerr << rows.back().scenario << " @" << rows.back().concurrency << ": "
                 << rows.back().per_second << "/s\n";

@@ -1336,8 +1336,9 @@ class SqliteTx final : public WriteTx {
     std::vector<std::string> sets;
     for (size_t i : changed) sets.push_back(absl::StrCat(sql.column_names[i], " = ?"));
     sets.push_back("version = ?");
-    const std::string update = absl::StrCat("UPDATE ", sql.table, " SET ", absl::StrJoin(sets, ", "),
-                                            " WHERE id = ? AND version = ?");
+    const std::string update =
+        absl::StrCat("UPDATE ", sql.table, " SET ", absl::StrJoin(sets, ", "),
+                     " WHERE id = ? AND version = ?");
     return Run(
         what,
         [&]() -> absl::Status {
@@ -1857,9 +1858,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptio
   const std::string what = absl::StrCat("open database '", options.path, "'");
   std::unique_ptr<Connection> writer;
   try {
-    writer = std::make_unique<Connection>(
-        options.path, options.bulk_load ? Connection::Mode::kBulkLoad : Connection::Mode::kReadWrite,
-        kBusyTimeoutMs);
+    const Connection::Mode mode =
+        options.bulk_load ? Connection::Mode::kBulkLoad : Connection::Mode::kReadWrite;
+    writer = std::make_unique<Connection>(options.path, mode, kBusyTimeoutMs);
   } catch (const SQLite::Exception& e) {
     return SqliteStatus(e, what);
   }
@@ -1880,7 +1881,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptio
 
 SqliteStore::SqliteStore(std::string path, int max_batch, std::unique_ptr<Connection> writer,
                          std::vector<std::unique_ptr<Connection>> readers)
-    : path_(std::move(path)), max_batch_(static_cast<size_t>(max_batch)), writer_(std::move(writer)), readers_(std::move(readers)) {
+    : path_(std::move(path)),
+      max_batch_(static_cast<size_t>(max_batch)),
+      writer_(std::move(writer)),
+      readers_(std::move(readers)) {
   {
     std::lock_guard<std::mutex> lock(readers_mu_);
     for (const auto& reader : readers_) idle_readers_.push_back(reader.get());
