@@ -1,8 +1,10 @@
 #include "server/grpc_task_service.h"
 
 #include <optional>
+#include <string>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -16,13 +18,25 @@ namespace {
 
 constexpr int kDefaultPageSize = 50;
 
+// Organisation id → its head, looked up once per page: a page of 100 tasks
+// usually has a handful of responsible organisations (one query each, not one
+// per task: BENCHMARKS.md, finding 6).
+using HeadCache = absl::flat_hash_map<std::string, std::string>;
+
 // The task as the API shows it, with its responsible organisation's head.
-absl::StatusOr<v1::Task> Present(storage::ReadTx& tx, const domain::Task& task, absl::Time now) {
+absl::StatusOr<v1::Task> Present(storage::ReadTx& tx, const domain::Task& task, absl::Time now,
+                                 HeadCache* heads = nullptr) {
   std::string head;
   if (!task.responsible_org_id.empty()) {
-    RECTIFY_ASSIGN_OR_RETURN(domain::Organisation org,
-                             tx.GetOrganisation(task.responsible_org_id));
-    head = org.head_person_id;
+    auto cached = heads != nullptr ? heads->find(task.responsible_org_id) : HeadCache::iterator();
+    if (heads != nullptr && cached != heads->end()) {
+      head = cached->second;
+    } else {
+      RECTIFY_ASSIGN_OR_RETURN(domain::Organisation org,
+                               tx.GetOrganisation(task.responsible_org_id));
+      head = org.head_person_id;
+      if (heads != nullptr) heads->emplace(task.responsible_org_id, head);
+    }
   }
   return ToProto(task, now, head);
 }
@@ -144,8 +158,9 @@ grpc::Status GrpcTaskService::ListTasks(grpc::ServerContext* ctx,
   return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
     RECTIFY_ASSIGN_OR_RETURN(storage::TaskPage page, commands_.List(tx, who, query));
     const absl::Time now = commands_.Now();
+    HeadCache heads;
     for (const domain::Task& task : page.tasks) {
-      RECTIFY_ASSIGN_OR_RETURN(*resp->add_tasks(), Present(tx, task, now));
+      RECTIFY_ASSIGN_OR_RETURN(*resp->add_tasks(), Present(tx, task, now, &heads));
     }
     resp->set_next_page_token(page.next_page_token);
     resp->set_total_size(page.total_count);

@@ -59,6 +59,9 @@ ABSL_FLAG(absl::Duration, max_connection_idle, absl::Minutes(30),
           "close connections idle this long (0: never)");
 ABSL_FLAG(absl::Duration, max_connection_age, absl::ZeroDuration(),
           "close connections this old, gracefully (0: never)");
+ABSL_FLAG(int, write_batch, 256,
+          "most concurrent writes committed together in one transaction (group commit), "
+          "1..256; 1 commits each write on its own");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "on SIGTERM/SIGINT, how long calls in flight may finish");
 
@@ -121,6 +124,7 @@ int Run() {
   const std::string db = absl::GetFlag(FLAGS_db);
   storage::SqliteOptions store_options;
   store_options.path = db;
+  store_options.max_batch = absl::GetFlag(FLAGS_write_batch);
   auto store = storage::OpenSqliteStore(store_options);
   if (!store.ok()) {
     RECTIFY_LOG(ERROR) << "cannot open " << db << ": " << store.status().message();

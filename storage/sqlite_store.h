@@ -7,15 +7,37 @@
 //   RECTIFY_ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store,
 //                            storage::OpenSqliteStore(options));
 //
-// Durability: every Write is BEGIN IMMEDIATE ... COMMIT with synchronous=FULL,
-// so when Write returns OK the transaction is on disk and survives a crash or a
-// power loss. Thread-safe. Other processes may open the same file; they queue
-// for the write lock for up to 5 s (then kUnavailable).
+// Durability: when Write returns OK its changes are committed with
+// synchronous=FULL, so they are on disk and survive a crash or a power loss.
+// Thread-safe. Other processes may open the same file; they queue for the
+// write lock for up to 5 s (then kUnavailable).
+//
+// Group commit: concurrent Writes are queued to one writer thread, which runs
+// the closures waiting at that moment (up to kMaxBatch) one after another in
+// one transaction, each inside its own SAVEPOINT, commits once (one fsync for
+// the whole batch) and only then wakes each caller with its own result:
+//
+//   callers ──Write(fn)──► queue ──► writer thread:
+//                                      BEGIN IMMEDIATE
+//                                        SAVEPOINT w; fn1; RELEASE w          (OK)
+//                                        SAVEPOINT w; fn2; ROLLBACK TO w; ... (fn2 failed)
+//                                        SAVEPOINT w; fn3; RELEASE w          (OK)
+//                                      COMMIT ──► wake fn1 OK, fn2 its error, fn3 OK
+//
+// Each Write keeps its all-or-nothing meaning: a failing closure undoes only
+// its own savepoint. A closure sees what earlier closures of its batch wrote
+// (as if they had committed just before it): request ids and event seqs stay
+// in call order. If COMMIT fails, every closure that succeeded gets that error
+// and nothing of the batch is kept. If SQLite rolls the whole transaction back
+// by itself (disk full, I/O error), every closure already run in it gets that
+// error, and the closures after it run in a fresh transaction.
 #ifndef RECTIFY_STORAGE_SQLITE_STORE_H_
 #define RECTIFY_STORAGE_SQLITE_STORE_H_
 
-#include <atomic>
 #include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -42,6 +64,12 @@ struct SqliteOptions {
   int max_schema_version = -1;
   // Read-only connections in the pool, 1..64: concurrent Reads beyond this wait.
   int read_connections = 4;
+  // Commits are not fsynced (synchronous=OFF): only for storage/bulk_load.h,
+  // which builds benchmark databases. Never in the server.
+  bool bulk_load = false;
+  // The most Writes one transaction commits together, 1..SqliteStore::kMaxBatch.
+  // 1 turns group commit off (one transaction and one fsync per Write).
+  int max_batch = 256;
 };
 
 // Opens (creating and migrating as needed) the database at options.path.
@@ -66,16 +94,28 @@ class SqliteStore final : public Store {
   // It may call Read again (a nested Read gets a connection of its own) and
   // Write (the outer snapshot does not see what that Write commits).
   absl::Status Read(const std::function<absl::Status(ReadTx&)>& fn) override;
-  // `fn` runs on the writer connection inside BEGIN IMMEDIATE ... COMMIT; any
-  // error from fn, or an exception it throws (rethrown after the rollback),
-  // rolls everything back. Calling Write from inside fn returns kInternal
-  // (it would deadlock). If SQLite itself aborts the transaction (disk full,
-  // I/O error) every later call of the tx fails with that error, and so does
-  // Write, even if fn ignores it.
+  // `fn` runs on the writer thread, inside its own savepoint of a batch
+  // transaction (see above); Write returns once the batch is committed. Any
+  // error from fn, or an exception it throws (rethrown here after the
+  // rollback), rolls fn's changes back. Calling Write from inside fn returns
+  // kInternal (it would deadlock). If SQLite itself aborts the transaction
+  // (disk full, I/O error) every later call of the tx fails with that error,
+  // and so does Write, even if fn ignores it.
   absl::Status Write(const std::function<absl::Status(WriteTx&)>& fn) override;
 
+  // The most closures one transaction runs (SqliteOptions::max_batch at most).
+  static constexpr int kMaxBatch = 256;
+
+  // What the writer thread has done so far, for tests and benchmarks.
+  struct WriteStats {
+    int64_t transactions = 0;  // BEGIN ... COMMIT/ROLLBACK, one fsync each when committed
+    int64_t writes = 0;        // closures run
+    int64_t waiting = 0;       // Writes queued now, not yet taken by the writer thread
+  };
+  WriteStats write_stats();
+
  private:
-  SqliteStore(std::string path, std::unique_ptr<internal::Connection> writer,
+  SqliteStore(std::string path, int max_batch, std::unique_ptr<internal::Connection> writer,
               std::vector<std::unique_ptr<internal::Connection>> readers);
 
   // A pooled reader (give it back with ReleaseReader), or, for a nested Read
@@ -83,15 +123,34 @@ class SqliteStore final : public Store {
   internal::Connection* AcquireReader(std::unique_ptr<internal::Connection>* temporary);
   void ReleaseReader(internal::Connection* reader);
 
+  // One Write waiting in the queue; lives on its caller's stack.
+  struct PendingWrite {
+    const std::function<absl::Status(WriteTx&)>* fn;
+    absl::Status status;
+    std::exception_ptr exception;
+    bool done = false;             // guarded by queue_mu_
+    std::condition_variable woken;  // notified under queue_mu_ once done
+  };
+
+  // The writer thread: takes batches off the queue until the store closes.
+  void WriterLoop();
+  // Runs `batch` in as few transactions as it can and sets each one's result.
+  // Returns the number of transactions it began.
+  int64_t RunBatch(const std::vector<PendingWrite*>& batch);
+
   const std::string path_;
+  const size_t max_batch_;
 
   // std::mutex rather than absl::Mutex: Debian's Abseil is not built for
   // ThreadSanitizer, which then cannot see absl::Mutex's ordering and reports
   // false races; with std::mutex the store's concurrency tests run under TSan.
-  std::mutex writer_mu_;
-  std::unique_ptr<internal::Connection> writer_;  // guarded by writer_mu_
-  // The thread inside Write, to refuse a nested Write instead of deadlocking.
-  std::atomic<std::thread::id> writer_thread_{};
+  std::unique_ptr<internal::Connection> writer_;  // used by the writer thread only
+  std::mutex queue_mu_;
+  std::condition_variable queue_changed_;
+  std::deque<PendingWrite*> queue_;  // guarded by queue_mu_
+  bool closing_ = false;             // guarded by queue_mu_
+  WriteStats stats_;                 // guarded by queue_mu_ (but `waiting`, read from queue_)
+  std::thread writer_thread_;        // started last in the constructor
 
   // Declared after writer_ so that they close first and the writer, closing
   // last, checkpoints the WAL into the database file.

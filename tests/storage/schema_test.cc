@@ -41,7 +41,7 @@ TEST(SchemaTest, MigrationsAreNumberedOneByOneFromOne) {
     EXPECT_EQ(step.version, expected++);
     EXPECT_NE(std::string(step.sql), "");
   }
-  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 11);
+  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 12);
 }
 
 // What a v1 or v2 build wrote (those versions share these tables): a campaign,
@@ -498,6 +498,40 @@ TEST(SchemaTest, OverdueListingsUseThePartialIndexes) {
   EXPECT_THAT(plan(query), HasSubstr("tasks_open_by_campaign_deadline"));
 }
 
+TEST(SchemaTest, OverduePagesOfOneOfficeOrgOrCommunityUseTheirOwnIndexes) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  ASSERT_NE(OpenOrDie(path), nullptr);
+  RawDb raw(path);
+  auto plans = [&](const TaskQuery& query) {
+    absl::StatusOr<storage::internal::TaskListPlan> p =
+        storage::internal::PlanTaskList(query, "id");
+    EXPECT_THAT(p, IsOk());
+    if (!p.ok()) return std::string();
+    return raw.Query("EXPLAIN QUERY PLAN " + p->page_sql) + "\n" +
+           raw.Query("EXPLAIN QUERY PLAN " + p->count_sql);
+  };
+  TaskQuery query;
+  query.filter.campaign_id = "C-1";
+  query.filter.overdue = true;
+  query.filter.now = TestNow();
+  query.order = storage::TaskOrder::kDeadline;
+  TaskQuery office = query;
+  office.filter.street_office_id = "S-1";
+  std::string plan = plans(office);
+  EXPECT_THAT(plan, HasSubstr("tasks_open_by_office_deadline"));
+  EXPECT_THAT(plan, Not(HasSubstr("tasks_by_campaign_state")));
+  EXPECT_THAT(plan, Not(HasSubstr("TEMP B-TREE")));  // no sort
+  TaskQuery org = query;
+  org.filter.responsible_org_id = "PC-1";
+  EXPECT_THAT(plans(org), HasSubstr("tasks_open_by_org_deadline"));
+  TaskQuery community = query;
+  community.filter.community_id = "M-1";
+  community.filter.overdue = false;
+  community.filter.due_within = absl::Hours(24);
+  EXPECT_THAT(plans(community), HasSubstr("tasks_open_by_community_deadline"));
+}
+
 // The reason for v3's two indexes: the latest inspection of a community (the
 // readiness report, for every community) and "has this community had a weekly
 // inspection" (the phase gates) read only the rows they return.
@@ -682,7 +716,7 @@ TEST(SchemaTest, AVersion10DatabaseIsUpgradedToVersion11WithTheMetricIndexes) {
     EXPECT_EQ(raw.UserVersion(), 10);
     EXPECT_FALSE(raw.HasSchemaObject("tasks_by_campaign_dispatch"));
   }
-  std::unique_ptr<storage::Store> v11 = OpenOrDie(path);
+  std::unique_ptr<storage::Store> v11 = OpenOrDie(path, /*max_schema_version=*/11);
   ASSERT_NE(v11, nullptr);
   absl::StatusOr<domain::Campaign> campaign = storage::ReadAndReturn<domain::Campaign>(
       *v11, [](ReadTx& tx) { return tx.GetCampaign("C-1"); });
@@ -697,6 +731,34 @@ TEST(SchemaTest, AVersion10DatabaseIsUpgradedToVersion11WithTheMetricIndexes) {
   EXPECT_THAT(raw.Query("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM tasks WHERE campaign_id = 'C-1' "
                         "AND state != 8 AND dispatch_time >= 0 AND dispatch_time < 10"),
               HasSubstr("tasks_by_campaign_dispatch"));
+  EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
+}
+
+TEST(SchemaTest, AVersion11DatabaseIsUpgradedToVersion12WithTheOpenTaskIndexes) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  {
+    std::unique_ptr<storage::Store> v11 = OpenOrDie(path, /*max_schema_version=*/11);
+    ASSERT_NE(v11, nullptr);
+    ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v11, path));
+  }
+  {
+    RawDb raw(path);
+    EXPECT_EQ(raw.UserVersion(), 11);
+    EXPECT_FALSE(raw.HasSchemaObject("tasks_open_by_office_deadline"));
+  }
+  std::unique_ptr<storage::Store> v12 = OpenOrDie(path);
+  ASSERT_NE(v12, nullptr);
+  absl::StatusOr<domain::Campaign> campaign = storage::ReadAndReturn<domain::Campaign>(
+      *v12, [](ReadTx& tx) { return tx.GetCampaign("C-1"); });
+  EXPECT_THAT(campaign, IsOk());  // earlier data survived
+  v12.reset();
+  RawDb raw(path);
+  EXPECT_EQ(raw.UserVersion(), 12);
+  for (const char* index : {"tasks_open_by_office_deadline", "tasks_open_by_org_deadline",
+                            "tasks_open_by_community_deadline"}) {
+    EXPECT_TRUE(raw.HasSchemaObject(index)) << index;
+  }
   EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
 }
 
