@@ -39,6 +39,7 @@
 #include "domain/phase.h"
 #include "domain/task.h"
 #include "storage/codec.h"
+#include "storage/failpoint.h"
 #include "storage/inspection_query.h"
 #include "storage/schema.h"
 #include "storage/sqlite_connection.h"
@@ -1849,6 +1850,11 @@ absl::Status SqliteStore::Write(const std::function<absl::Status(WriteTx&)>& fn)
   absl::Status status = fn(tx);
   if (status.ok()) status = tx.broken();
   if (!status.ok()) return status;
+  if (internal::ActiveFailpoint().kind != internal::Failpoint::Kind::kNone &&
+      internal::FailBeforeCommit()) {
+    committed = true;  // deliberately broken build: acknowledge, never commit
+    return absl::OkStatus();
+  }
   try {
     db.exec("COMMIT");
     committed = true;
