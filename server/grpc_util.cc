@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "server/admission.h"
 #include "common/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -37,6 +38,7 @@ grpc::Status ToGrpc(const absl::Status& status) {
 
 absl::StatusOr<Principal> Identify(const Authenticator& auth, const grpc::ServerContext& ctx) {
   const auto& metadata = ctx.client_metadata();
+  RECTIFY_RETURN_IF_ERROR(CheckAdmitted(metadata));
   auto it = metadata.find("authorization");
   if (it == metadata.end()) return auth.Identify("");
   return auth.Identify(absl::string_view(it->second.data(), it->second.size()));

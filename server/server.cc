@@ -4,6 +4,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/str_cat.h"
+#include "server/admission.h"
 
 namespace rectify::server {
 
@@ -53,6 +54,9 @@ absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const Server
   builder.RegisterService(&server->legal_service_);
   builder.RegisterService(&server->hard_problem_service_);
   builder.RegisterService(&server->plan_service_);
+  if (options.max_inflight_calls > 0) {
+    builder.experimental().SetInterceptorCreators(MakeAdmission(options.max_inflight_calls));
+  }
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

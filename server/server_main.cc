@@ -41,6 +41,8 @@ ABSL_FLAG(absl::Duration, scheduler_period, absl::Minutes(1),
           "how often the scheduler moves campaigns along their dates (0: never)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "on SIGTERM/SIGINT, how long calls in flight may finish");
+ABSL_FLAG(int, max_inflight, 512,
+          "calls in flight beyond this are refused at once with RESOURCE_EXHAUSTED (0: no cap)");
 
 namespace rectify::server {
 namespace {
@@ -139,6 +141,11 @@ int Run() {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.default_time_zone = absl::GetFlag(FLAGS_time_zone);
   options.scheduler_period = absl::GetFlag(FLAGS_scheduler_period);
+  options.max_inflight_calls = absl::GetFlag(FLAGS_max_inflight);
+  if (options.max_inflight_calls < 0) {
+    RECTIFY_LOG(ERROR) << "--max_inflight must be 0 (no cap) or more";
+    return 1;
+  }
   absl::TimeZone tz;
   if (!absl::LoadTimeZone(options.default_time_zone, &tz)) {
     RECTIFY_LOG(ERROR) << "--time_zone " << options.default_time_zone
