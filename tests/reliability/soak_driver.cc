@@ -75,25 +75,31 @@ void Client(const Flags& flags, const std::string& token, int id, Totals& totals
     auto task = c.CreateTask(create);
     Count(totals, task.status());
     if (!task.ok()) continue;
+    // Each step needs the one before: stop this round at the first refusal.
+    const std::string task_id = task->id();
+    auto step = [&](const absl::Status& s) {
+      Count(totals, s);
+      return s.ok();
+    };
     v1::DispatchTaskRequest dispatch;
-    dispatch.set_task_id(task->id());
+    dispatch.set_task_id(task_id);
     dispatch.set_responsible_org_id("pc-1");
-    Count(totals, c.DispatchTask(dispatch).status());
+    if (!step(c.DispatchTask(dispatch).status())) continue;
     v1::UrgeTaskRequest urge;
-    urge.set_task_id(task->id());
+    urge.set_task_id(task_id);
     urge.set_opinion("请尽快整改");
-    Count(totals, c.UrgeTask(urge).status());
+    if (!step(c.UrgeTask(urge).status())) continue;
     v1::GetTaskRequest get;
-    get.set_id(task->id());
-    Count(totals, c.GetTask(get).status());
+    get.set_id(task_id);
+    if (!step(c.GetTask(get).status())) continue;
     v1::ListTasksRequest list;
     list.set_page_size(20);
     list.set_order_by("create_time desc");
-    Count(totals, c.ListTasks(list).status());
+    if (!step(c.ListTasks(list).status())) continue;
     v1::VoidTaskRequest void_task;
-    void_task.set_task_id(task->id());
+    void_task.set_task_id(task_id);
     void_task.set_reason("soak");
-    Count(totals, c.VoidTask(void_task).status());
+    step(c.VoidTask(void_task).status());
   }
 }
 
