@@ -3,11 +3,11 @@
 # overload check, the fuzzers under libFuzzer+ASan+UBSan, and the whole test
 # suite under ASan+UBSan. Prints each part's verdict and time.
 #   scripts/reliability.sh
-# Environment: CRASH_ROUNDS (200), SOAK_MINUTES (10), FUZZ_SECONDS (300 per
+# Environment: CRASH_ROUNDS (100), SOAK_MINUTES (10), FUZZ_SECONDS (300 per
 # target), SKIP_SANITIZE=1 to leave out the sanitizer suite.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-CRASH_ROUNDS=${CRASH_ROUNDS:-200}
+CRASH_ROUNDS=${CRASH_ROUNDS:-100}
 SOAK_MINUTES=${SOAK_MINUTES:-10}
 FUZZ_SECONDS=${FUZZ_SECONDS:-300}
 scripts/build.sh || exit 1
