@@ -88,5 +88,10 @@ grep -q 'RESOURCE_EXHAUSTED=' "$WORK/overload.out" ||
   { echo "overload: FAILED: errors after the load dropped"; status=1; }
 grep -v ' s .*calls ok' "$WORK/recovered.out" || true
 stop_server
-if ((status == 0)); then echo "soak: passed"; else echo "soak: FAILED"; fi
+if ((status == 0)); then
+  echo "soak: passed"
+  rm -rf "$WORK"
+else
+  echo "soak: FAILED (files in $WORK)"
+fi
 exit $status

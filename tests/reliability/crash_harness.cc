@@ -340,6 +340,14 @@ int Run(const Flags& flags) {
     if (mkdtemp(tmpl) == nullptr) return 2;
     dir = tmpl;
   }
+  // The files go with the run unless --keep named a directory.
+  struct RemoveDir {
+    std::string dir;
+    ~RemoveDir() {
+      std::error_code ec;
+      if (!dir.empty()) std::filesystem::remove_all(dir, ec);
+    }
+  } remove_dir{flags.keep.empty() ? dir : std::string()};
   Server server(flags.server, flags.data_dir, dir);
   if (!server.Start()) {
     std::fprintf(stderr, "the server did not start; see %s/server.log\n", dir.c_str());
@@ -404,12 +412,8 @@ int Run(const Flags& flags) {
               "acknowledged writes checked, %d lost; refused or cut off writes:%s\n",
               flags.rounds, static_cast<long long>(kills), static_cast<long long>(self_crashes),
               static_cast<long long>(model.acknowledged), lost, errors.empty() ? " none" : errors.c_str());
-  if (flags.keep.empty() && lost == 0) {
-    for (const char* f : {"/rectify.db", "/rectify.db-wal", "/rectify.db-shm",
-                          "/rectify.db.admin-token", "/port", "/server.log"}) {
-      unlink((dir + f).c_str());
-    }
-    rmdir(dir.c_str());
+  if (lost > 0 && flags.keep.empty()) {
+    std::printf("crash harness: rerun with --keep DIR to keep the database and server log\n");
   }
   return lost == 0 ? 0 : 1;
 }
