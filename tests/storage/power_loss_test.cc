@@ -30,6 +30,7 @@ namespace {
 struct PowerState {
   std::mutex mu;
   bool plug_pulled = false;
+  bool fail_syncs = false;                    // fsync reports an I/O error
   std::set<std::string> files;                // every file opened
   std::map<std::string, std::string> synced;  // path → its bytes at the last sync
 };
@@ -71,6 +72,10 @@ int ShimTruncate(sqlite3_file* f, sqlite3_int64 size) {
 }
 int ShimSync(sqlite3_file* f, int flags) {
   if (Pulled()) return SQLITE_OK;
+  {
+    std::lock_guard<std::mutex> lock(g_power->mu);
+    if (g_power->fail_syncs) return SQLITE_IOERR_FSYNC;
+  }
   const int rc = R(f)->pMethods->xSync(R(f), flags);
   if (rc == SQLITE_OK) {
     const std::string& path = reinterpret_cast<ShimFile*>(f)->path;
@@ -161,6 +166,10 @@ class PowerLossVfs {
     std::lock_guard<std::mutex> lock(state_.mu);
     state_.plug_pulled = true;
   }
+  void FailSyncs(bool fail) {
+    std::lock_guard<std::mutex> lock(state_.mu);
+    state_.fail_syncs = fail;
+  }
   // After every connection is closed: each file is what its last sync left
   // (the shared-memory index, never durable, is gone).
   void RestoreSyncedImages() {
@@ -223,6 +232,35 @@ TEST(PowerLossTest, EveryAcknowledgedWriteSurvivesPowerLoss) {
                   .ok());
   EXPECT_GE(next, acknowledged + 1) << "acknowledged writes were lost";
   EXPECT_LE(next, acknowledged + 2);
+}
+
+// An fsync that fails (the disk reports an I/O error) is UNAVAILABLE, nothing
+// of that write stays, and writes succeed again once the disk does.
+TEST(PowerLossTest, AFailedSyncIsUnavailableAndNothingOfTheWriteStays) {
+  TempDir dir;
+  PowerLossVfs vfs;
+  storage::SqliteOptions options;
+  options.path = dir.path() + "/ioerr.db";
+  auto store = storage::OpenSqliteStore(options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto next = [&]() -> absl::StatusOr<int64_t> {
+    int64_t value = 0;
+    absl::Status s = (*store)->Write([&](storage::WriteTx& tx) -> absl::Status {
+      auto n = tx.NextSequence("io");
+      if (n.ok()) value = *n;
+      return n.status();
+    });
+    if (!s.ok()) return s;
+    return value;
+  };
+  ASSERT_EQ(next().value_or(-1), 1);
+  vfs.FailSyncs(true);
+  absl::StatusOr<int64_t> failed = next();
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable) << failed.status();
+  EXPECT_NE(failed.status().message().find("I/O error"), absl::string_view::npos)
+      << failed.status();
+  vfs.FailSyncs(false);
+  EXPECT_EQ(next().value_or(-1), 2) << "the write whose sync failed stayed";
 }
 
 // The simulation can fail: without fsync (synchronous=OFF) commits that
