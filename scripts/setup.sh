@@ -10,6 +10,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   tzdata sqlite3 openssl
   python3 python3-grpcio python3-grpc-tools python3-protobuf grpc-proto
+  clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer, ASan and UBSan runtimes
 )
 
 missing=()

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "server/admission.h"
 #include "common/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -127,6 +128,7 @@ grpc::Status ToGrpc(const absl::Status& status) {
 
 absl::StatusOr<Principal> Identify(const Authenticator& auth, const grpc::ServerContext& ctx) {
   const auto& metadata = ctx.client_metadata();
+  RECTIFY_RETURN_IF_ERROR(CheckAdmitted(metadata));
   auto it = metadata.find("authorization");
   absl::StatusOr<Principal> who =
       auth.Identify(it == metadata.end() ? absl::string_view()

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/read_file.h"
 #include "common/status_macros.h"
+#include "server/admission.h"
 
 namespace rectify::server {
 
@@ -143,6 +144,9 @@ absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const Server
   builder.RegisterService(&server->volunteer_service_);
   builder.RegisterService(&server->audit_service_);
   builder.RegisterService(&server->report_service_);
+  if (options.max_inflight_calls > 0) {
+    builder.experimental().SetInterceptorCreators(MakeAdmission(options.max_inflight_calls));
+  }
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

@@ -73,6 +73,9 @@ struct ServerOptions {
   // How often the scheduler moves campaigns along their dates; zero: never
   // on its own (tests call scheduler().RunOnce()).
   absl::Duration scheduler_period = absl::Minutes(1);
+  // Calls in flight beyond this are refused at once with RESOURCE_EXHAUSTED
+  // (server/admission.h); 0: no cap.
+  int max_inflight_calls = 0;
 };
 
 class RectifyServer {

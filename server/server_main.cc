@@ -64,6 +64,8 @@ ABSL_FLAG(int, write_batch, 256,
           "1..256; 1 commits each write on its own");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "on SIGTERM/SIGINT, how long calls in flight may finish");
+ABSL_FLAG(int, max_inflight, 512,
+          "calls in flight beyond this are refused at once with RESOURCE_EXHAUSTED (0: no cap)");
 
 namespace rectify::server {
 namespace {
@@ -179,6 +181,11 @@ int Run() {
   options.min_client_ping_interval = absl::GetFlag(FLAGS_min_client_ping_interval);
   options.max_connection_idle = absl::GetFlag(FLAGS_max_connection_idle);
   options.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
+  options.max_inflight_calls = absl::GetFlag(FLAGS_max_inflight);
+  if (options.max_inflight_calls < 0) {
+    RECTIFY_LOG(ERROR) << "--max_inflight must be 0 (no cap) or more";
+    return 1;
+  }
   absl::TimeZone tz;
   if (!absl::LoadTimeZone(options.default_time_zone, &tz)) {
     RECTIFY_LOG(ERROR) << "--time_zone " << options.default_time_zone

@@ -40,6 +40,7 @@
 #include "domain/phase.h"
 #include "domain/task.h"
 #include "storage/codec.h"
+#include "storage/failpoint.h"
 #include "storage/inspection_query.h"
 #include "storage/schema.h"
 #include "storage/sqlite_connection.h"
@@ -2336,6 +2337,12 @@ int64_t SqliteStore::RunBatch(const std::vector<PendingWrite*>& batch) {
       }
     }
     absl::Status commit = lost;
+    if (commit.ok() && internal::ActiveFailpoint().kind != internal::Failpoint::Kind::kNone &&
+        internal::FailBeforeCommit()) {
+      // A deliberately broken build: the batch is acknowledged, never committed.
+      db.tryExec("ROLLBACK");
+      continue;
+    }
     if (commit.ok()) {
       try {
         db.exec("COMMIT");

@@ -1,0 +1,82 @@
+// Load shedding through the real binary: with --max_inflight=2, a third call
+// while two are in flight is refused at once with RESOURCE_EXHAUSTED saying so,
+// and calls are admitted again as soon as the load drops.
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/time/clock.h"
+#include "client/client.h"
+#include "gtest/gtest.h"
+#include "rectify/v1/event_service.grpc.pb.h"
+#include "tests/testing/city_fixture.h"
+#include "tests/testing/server_process.h"
+
+namespace rectify::test {
+namespace {
+
+// A following event stream: one call in flight until cancelled.
+struct Follower {
+  grpc::ClientContext ctx;
+  std::unique_ptr<grpc::ClientReader<v1::Event>> reader;
+  std::thread drain;
+};
+
+absl::Status WhoAmI(client::Client& c) { return c.WhoAmI(v1::WhoAmIRequest()).status(); }
+
+TEST(OverloadTest, BeyondMaxInflightIsRefusedFastAndRecovers) {
+  TempDir dir;
+  ServerProcess server(dir.path(), {"--max_inflight=2"});
+  ASSERT_NO_FATAL_FAILURE(server.Start());
+  const std::string token = ReadToken(server.db_path() + ".admin-token");
+  auto client = server.Connect(token);
+  ASSERT_TRUE(WhoAmI(*client).ok());
+
+  auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+  auto stub = v1::EventService::NewStub(channel);
+  std::vector<std::unique_ptr<Follower>> followers;
+  for (int i = 0; i < 2; ++i) {
+    auto f = std::make_unique<Follower>();
+    f->ctx.AddMetadata("authorization", "Bearer " + token);
+    v1::SubscribeRequest req;
+    req.set_follow(true);
+    f->reader = stub->Subscribe(&f->ctx, req);
+    Follower* raw = f.get();
+    f->drain = std::thread([raw] {
+      v1::Event event;
+      while (raw->reader->Read(&event)) {
+      }
+      raw->reader->Finish();
+    });
+    followers.push_back(std::move(f));
+  }
+
+  // Once both streams are in flight, a third call is refused, fast.
+  absl::Status refused;
+  for (int i = 0; i < 200 && refused.ok(); ++i) {
+    refused = WhoAmI(*client);
+    if (refused.ok()) absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted) << refused;
+  EXPECT_TRUE(absl::StrContains(refused.message(), "2 calls in flight")) << refused;
+  const absl::Time start = absl::Now();
+  EXPECT_EQ(WhoAmI(*client).code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1)) << "a refusal must not wait for capacity";
+
+  // The load drops: calls are admitted again, without a restart.
+  for (auto& f : followers) f->ctx.TryCancel();
+  for (auto& f : followers) f->drain.join();
+  absl::Status recovered = absl::UnavailableError("not tried");
+  for (int i = 0; i < 200 && !recovered.ok(); ++i) {
+    recovered = WhoAmI(*client);
+    if (!recovered.ok()) absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_TRUE(recovered.ok()) << recovered;
+  EXPECT_TRUE(WhoAmI(*client).ok());
+}
+
+}  // namespace
+}  // namespace rectify::test
