@@ -27,6 +27,34 @@ bool SeesEverything(const Principal& who) {
   return who.is_supervisor() || who.person.role == Role::kCentreStaff;
 }
 
+// Narrows a list of volunteers' records (`what`: "volunteer assignments",
+// "supervision reports") to what `who` may read: a street officer those of her
+// office, a volunteer their own; supervisors and centre staff everything.
+absl::Status ScopeVolunteerList(const Principal& who, absl::string_view what,
+                                std::string& street_office_id, std::string& volunteer_id) {
+  if (SeesEverything(who)) return absl::OkStatus();
+  if (who.person.role == Role::kStreetOfficer) {
+    if (!street_office_id.empty() && street_office_id != who.organisation.id) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(RoleOf(who), " may not list the ", what, " of street office '",
+                       street_office_id, "'; only of '", who.organisation.id, "'"));
+    }
+    street_office_id = who.organisation.id;
+    return absl::OkStatus();
+  }
+  if (who.person.role == Role::kVolunteer) {
+    if (!volunteer_id.empty() && volunteer_id != who.person.id) {
+      return absl::PermissionDeniedError(absl::StrCat(RoleOf(who), " may not list the ", what,
+                                                      " of '", volunteer_id, "'; only their own"));
+    }
+    volunteer_id = who.person.id;
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat(RoleOf(who), " may not list ", what,
+                   "; street officers, volunteers, supervisors and centre staff may"));
+}
+
 // Street officers of `street_office_id`, supervisors and admins.
 absl::Status CheckCanAssign(const Principal& who, const std::string& street_office_id,
                             absl::string_view what) {
@@ -125,28 +153,9 @@ absl::StatusOr<VolunteerAssignment> VolunteerCommands::End(storage::WriteTx& tx,
 absl::StatusOr<std::vector<VolunteerAssignment>> VolunteerCommands::ListAssignments(
     storage::ReadTx& tx, const Principal& who, storage::AssignmentFilter filter,
     int limit) const {
-  if (SeesEverything(who)) return tx.ListAssignments(filter, limit);
-  if (who.person.role == Role::kStreetOfficer) {
-    if (!filter.street_office_id.empty() && filter.street_office_id != who.organisation.id) {
-      return absl::PermissionDeniedError(
-          absl::StrCat(RoleOf(who), " may not list the volunteer assignments of street office '",
-                       filter.street_office_id, "'; only of '", who.organisation.id, "'"));
-    }
-    filter.street_office_id = who.organisation.id;
-    return tx.ListAssignments(filter, limit);
-  }
-  if (who.person.role == Role::kVolunteer) {
-    if (!filter.volunteer_id.empty() && filter.volunteer_id != who.person.id) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          RoleOf(who), " may not list the assignments of '", filter.volunteer_id,
-          "'; only their own"));
-    }
-    filter.volunteer_id = who.person.id;
-    return tx.ListAssignments(filter, limit);
-  }
-  return absl::PermissionDeniedError(absl::StrCat(
-      RoleOf(who), " may not list volunteer assignments; street officers, volunteers, "
-                   "supervisors and centre staff may"));
+  RECTIFY_RETURN_IF_ERROR(ScopeVolunteerList(who, "volunteer assignments",
+                                             filter.street_office_id, filter.volunteer_id));
+  return tx.ListAssignments(filter, limit);
 }
 
 absl::StatusOr<ProblemReported> VolunteerCommands::ReportProblem(
@@ -216,28 +225,9 @@ absl::StatusOr<SupervisionReport> VolunteerCommands::RecordOnSiteCheck(
 absl::StatusOr<std::vector<SupervisionReport>> VolunteerCommands::ListReports(
     storage::ReadTx& tx, const Principal& who, storage::SupervisionReportFilter filter,
     int limit) const {
-  if (SeesEverything(who)) return tx.ListSupervisionReports(filter, limit);
-  if (who.person.role == Role::kStreetOfficer) {
-    if (!filter.street_office_id.empty() && filter.street_office_id != who.organisation.id) {
-      return absl::PermissionDeniedError(
-          absl::StrCat(RoleOf(who), " may not list the supervision reports of street office '",
-                       filter.street_office_id, "'; only of '", who.organisation.id, "'"));
-    }
-    filter.street_office_id = who.organisation.id;
-    return tx.ListSupervisionReports(filter, limit);
-  }
-  if (who.person.role == Role::kVolunteer) {
-    if (!filter.volunteer_id.empty() && filter.volunteer_id != who.person.id) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          RoleOf(who), " may not list the reports of '", filter.volunteer_id,
-          "'; only their own"));
-    }
-    filter.volunteer_id = who.person.id;
-    return tx.ListSupervisionReports(filter, limit);
-  }
-  return absl::PermissionDeniedError(absl::StrCat(
-      RoleOf(who), " may not list supervision reports; street officers, volunteers, "
-                   "supervisors and centre staff may"));
+  RECTIFY_RETURN_IF_ERROR(ScopeVolunteerList(who, "supervision reports",
+                                             filter.street_office_id, filter.volunteer_id));
+  return tx.ListSupervisionReports(filter, limit);
 }
 
 absl::Status RecordOnSiteChecks(storage::ReadTx& tx, const domain::Task& submitted,
