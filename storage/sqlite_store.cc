@@ -1147,6 +1147,8 @@ class SqliteTx final : public WriteTx {
   absl::StatusOr<std::vector<UnitMetricCounts>> CountMetrics(const TaskFilter& filter,
                                                              MetricUnit unit,
                                                              const MetricScope& scope) override;
+  absl::StatusOr<std::vector<domain::MetricFigures>> CountMetricSeries(
+      const TaskFilter& filter, const std::vector<MetricScope>& periods) override;
   absl::StatusOr<std::map<domain::Payer, PayerSums>> SumBudgetByPayer(
       const TaskFilter& filter) override;
   absl::StatusOr<std::optional<StoredResponse>> LookupRequest(
@@ -1961,6 +1963,31 @@ absl::StatusOr<std::vector<UnitMetricCounts>> SqliteTx::CountMetrics(const TaskF
                    r.denominator = stmt->getColumn(column++).getInt64();
                  }
                  out.push_back(std::move(row));
+               }
+               return out;
+             });
+}
+
+absl::StatusOr<std::vector<domain::MetricFigures>> SqliteTx::CountMetricSeries(
+    const TaskFilter& filter, const std::vector<MetricScope>& periods) {
+  RECTIFY_ASSIGN_OR_RETURN(internal::MetricSeriesPlan plan,
+                           internal::PlanMetricSeries(filter, periods));
+  return Run([&] { return absl::StrCat("count the metrics of campaign '", filter.campaign_id, "'"); },
+             [&]() -> absl::StatusOr<std::vector<domain::MetricFigures>> {
+               Lease stmt = conn_.Prepare(plan.sql);
+               Binder b(*stmt);
+               for (const internal::SqlArg& arg : plan.args) b.Arg(arg);
+               std::vector<domain::MetricFigures> out(periods.size());
+               while (stmt->executeStep()) {
+                 int column = 0;
+                 const int64_t index = stmt->getColumn(column++).getInt64();
+                 if (index < 0 || index >= static_cast<int64_t>(out.size())) continue;
+                 domain::MetricFigures& figures = out[static_cast<size_t>(index)];
+                 for (domain::Metric m : domain::kAllMetrics) {
+                   domain::Ratio& r = figures[m];
+                   r.numerator = stmt->getColumn(column++).getInt64();
+                   r.denominator = stmt->getColumn(column++).getInt64();
+                 }
                }
                return out;
              });
