@@ -129,6 +129,20 @@ std::string MetricSums(const MetricScope& scope, absl::string_view as_of_sql,
   return absl::StrJoin(sums, ", ");
 }
 
+// The same 18 conditions as one integer per task: bit i is the i-th sum's.
+std::string MetricBits(const MetricScope& scope, std::vector<SqlArg>* args) {
+  std::vector<std::string> bits;
+  for (domain::Metric m : domain::kAllMetrics) {
+    for (bool numerator : {true, false}) {
+      SqlTerm term = MetricTerm(m, numerator, scope, /*with_dispatched=*/false);
+      bits.push_back(absl::StrCat("(CASE WHEN ", term.sql, " THEN ", int64_t{1} << bits.size(),
+                                  " ELSE 0 END)"));
+      for (SqlArg& a : term.args) args->push_back(std::move(a));
+    }
+  }
+  return absl::StrJoin(bits, " | ");
+}
+
 }  // namespace
 
 SqlTerm MetricTerm(domain::Metric metric, bool numerator, const MetricScope& scope,
@@ -251,15 +265,17 @@ absl::StatusOr<MetricCountPlan> PlanMetricCount(const TaskFilter& filter, Metric
   std::vector<std::string> selected;
   for (const std::string& c : columns) selected.push_back(absl::StrCat("IFNULL(", c, ", '')"));
   MetricCountPlan plan;
+  plan.per_task = unit != MetricUnit::kCity;
   // The WHERE clause below restricts the rows to D once for all 18 sums.
-  const std::string sums = MetricSums(scope, /*as_of_sql=*/"", &plan.args);
+  const std::string sums = plan.per_task ? MetricBits(scope, &plan.args)
+                                         : MetricSums(scope, /*as_of_sql=*/"", &plan.args);
   SqlTerm plain = PlainTaskTerms(filter);
   SqlTerm dispatched = DispatchedIn(scope);
   for (SqlArg& a : plain.args) plan.args.push_back(std::move(a));
   for (SqlArg& a : dispatched.args) plan.args.push_back(std::move(a));
   plan.sql = absl::StrCat("SELECT ", absl::StrJoin(selected, ", "), ", ", sums,
-                          " FROM tasks WHERE ", plain.sql, " AND ", dispatched.sql, " GROUP BY ",
-                          absl::StrJoin(columns, ", "), " ORDER BY ", absl::StrJoin(selected, ", "));
+                          " FROM tasks WHERE ", plain.sql, " AND ", dispatched.sql);
+  if (!plan.per_task) absl::StrAppend(&plan.sql, " GROUP BY ", absl::StrJoin(columns, ", "));
   return plan;
 }
 

@@ -86,12 +86,20 @@ SqlTerm MetricTerm(domain::Metric metric, bool numerator, const MetricScope& sco
                    bool with_dispatched = true, absl::string_view as_of_sql = {});
 
 struct MetricCountPlan {
-  // SELECT the unit (kCell: street office, community, responsible
-  // organisation), then numerator and denominator of each of
-  // domain::kAllMetrics in order ... GROUP BY the unit ORDER BY the unit.
+  // kCity: SELECT '', then numerator and denominator of each of
+  // domain::kAllMetrics in order (one row, or none without a dispatched task).
+  // Other units (per_task): SELECT the unit (kCell: street office, community,
+  // responsible organisation) and MetricBits for each task of D, unordered and
+  // ungrouped: the caller sums by unit. SQLite has no hash aggregate, and
+  // its GROUP BY sorted every task of the month with every column the sums
+  // read (BENCHMARKS.md, finding 8).
   std::string sql;
   std::vector<SqlArg> args;
+  bool per_task = false;
 };
+// Bit 2k of MetricBits is the numerator of domain::kAllMetrics[k], bit 2k+1
+// its denominator: the same order as the sums.
+inline constexpr int kMetricBits = 18;
 // kInvalidArgument if the filter sets anything but campaign, street office,
 // community, responsible organisation and category.
 absl::StatusOr<MetricCountPlan> PlanMetricCount(const TaskFilter& filter, MetricUnit unit,
