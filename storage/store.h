@@ -277,7 +277,7 @@ class ReadTx {
   // Numerator and denominator of every metric (domain/metrics.h) per unit,
   // over the tasks matching `filter` (its campaign, street office, community,
   // responsible organisation and category; the other fields must be unset,
-  // else kInvalidArgument). One GROUP BY query; units without a dispatched
+  // else kInvalidArgument). One query (one pass over D); units without a dispatched
   // task in the period are absent. Ordered by unit id.
   virtual absl::StatusOr<std::vector<UnitMetricCounts>> CountMetrics(const TaskFilter& filter,
                                                                      MetricUnit unit,
