@@ -9,8 +9,7 @@
 //       --data_dir=data --db=/tmp/bench.db --tasks=1000000 --out=bench/results.md
 //   rectify-bench ... --smoke      # a tiny run of every scenario; checks the figures are sane
 //
-// The scenario table (kScenarios) is where a scenario is added: the monthly
-// bulletin and the metrics drill-down (issue 5) are listed there, unbuilt.
+// The scenario table (Scenarios()) is where a scenario is added.
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -53,7 +52,11 @@
 #include "absl/time/time.h"
 #include "bench/bench_city.h"
 #include "bench/echo.grpc.pb.h"
+#include "domain/metrics.h"
+#include "storage/sqlite_store.h"
+#include "storage/store.h"
 #include "rectify/v1/event_service.grpc.pb.h"
+#include "rectify/v1/report_service.grpc.pb.h"
 #include "rectify/v1/task_service.grpc.pb.h"
 
 extern char** environ;
@@ -74,11 +77,15 @@ ABSL_FLAG(std::string, server_flags, "",
           "extra flags for rectify-server, comma-separated (e.g. --write_batch=1)");
 ABSL_FLAG(std::string, scenarios, "",
           "run only these scenarios of the table, comma-separated (transitions, get, overdue, "
-          "feed); empty: all");
+          "bulletin, drilldown, feed); empty: all");
 ABSL_FLAG(std::string, server_prefix, "",
           "run rectify-server under this command, comma-separated (e.g. "
           "valgrind,--tool=callgrind: instruction counts are repeatable on a noisy machine)");
 ABSL_FLAG(bool, load_only, false, "load --db and stop");
+ABSL_FLAG(bool, bulletin_counts, false,
+          "time the monthly bulletin's counts on --db through the storage layer (the month "
+          "by month rates as one count per month, as before, and as one series count), check "
+          "that both agree, and stop");
 
 namespace rectify::bench {
 namespace {
@@ -502,6 +509,127 @@ Row OverduePageRow(int concurrency, Context& ctx) {
   return row;
 }
 
+// Server CPU per call, from the row's figures: steadier than latency when
+// other work shares the cores.
+double CpuMsPerCall(const Row& row) {
+  return row.per_second > 0 ? row.server_cpu * 1000 / row.per_second : 0;
+}
+
+// The month a report asks for: the one holding most of the loaded tasks'
+// dispatch times (bench_city.cc dispatches them 30 to 5 days before the load),
+// in the campaign's zone (Asia/Shanghai, UTC+8 all year).
+std::string ReportMonth() {
+  const absl::CivilDay day =
+      absl::ToCivilDay(absl::Now() - absl::Hours(24 * 15), absl::FixedTimeZone(8 * 3600));
+  return absl::FormatCivilTime(absl::CivilMonth(day));
+}
+
+// The monthly bulletin of that month, as the supervisor: every unit kind's
+// figures, the rankings, budget, penalties, red and black lists, and the rates
+// month by month since the campaign began.
+Row MonthlyBulletinRow(int concurrency, Context& ctx) {
+  auto stub = v1::ReportService::NewStub(ctx.channel);
+  FirstError first_error;
+  std::atomic<int64_t> dispatched{0};
+  std::atomic<int> trend_months{0};
+  struct Slot {
+    std::unique_ptr<grpc::ClientContext> call;
+    v1::GetMonthlyBulletinRequest req;
+    v1::MonthlyBulletin resp;
+  };
+  std::vector<Slot> slots(concurrency);
+  const std::string month = ReportMonth();
+  ClosedLoop loop(concurrency, [&](int w, std::function<void(bool)> done) {
+    Slot& s = slots[w];
+    s.call = ContextAs(kSupervisorToken);
+    s.req.set_campaign_id(kCampaign);
+    s.req.set_month(month);
+    stub->async()->GetMonthlyBulletin(
+        s.call.get(), &s.req, &s.resp,
+        [&s, &first_error, &dispatched, &trend_months, done](grpc::Status st) {
+          if (!st.ok()) {
+            first_error.Note(st);
+          } else if (s.resp.city().units_size() > 0 &&
+                     s.resp.city().units(0).figures_size() > 0) {
+            dispatched = s.resp.city().units(0).figures(0).denominator();  // disposal: D
+            trend_months = s.resp.trend_size();
+          }
+          done(st.ok());
+        });
+  });
+  Row row;
+  row.scenario = "monthly bulletin";
+  loop.Run(ctx.duration, ctx.server_pid, row);
+  row.note = first_error.Take();
+  if (row.note.empty()) {
+    row.note = absl::StrFormat(
+        "%s: %d tasks dispatched in the month; %d months of rates; server CPU %.0f ms a call",
+        month, dispatched.load(), trend_months.load(), CpuMsPerCall(row));
+  }
+  return row;
+}
+
+// A street office's officer opens the office's figures for the month
+// (GetMetrics, its communities) and then the tasks behind one of them
+// (DrillDown of the office's overdue-pending numerator, first page of 50):
+// one call here is that pair, one after the other.
+Row DrillDownRow(int concurrency, Context& ctx) {
+  auto stub = v1::ReportService::NewStub(ctx.channel);
+  FirstError first_error;
+  std::atomic<int64_t> rows{0};
+  struct Slot {
+    int office = 1;
+    std::unique_ptr<grpc::ClientContext> call;
+    v1::GetMetricsRequest metrics;
+    v1::MetricsReport report;
+    v1::DrillDownRequest drill;
+    v1::DrillDownResponse page;
+  };
+  std::vector<Slot> slots(concurrency);
+  for (int w = 0; w < concurrency; ++w) slots[w].office = w % kStreetOffices + 1;
+  const std::string month = ReportMonth();
+  ClosedLoop loop(concurrency, [&](int w, std::function<void(bool)> done) {
+    Slot& s = slots[w];
+    s.office = s.office % kStreetOffices + 1;
+    s.call = ContextAs(OfficerToken(s.office));
+    s.metrics.set_campaign_id(kCampaign);
+    s.metrics.set_unit(v1::REPORT_UNIT_COMMUNITY);
+    s.metrics.mutable_period()->set_month(month);
+    s.metrics.set_street_office_id(OfficeId(s.office));
+    stub->async()->GetMetrics(
+        s.call.get(), &s.metrics, &s.report,
+        [&s, &stub, &rows, &first_error, month, done](grpc::Status st) {
+          if (!st.ok()) {
+            first_error.Note(st);
+            done(false);
+            return;
+          }
+          s.call = ContextAs(OfficerToken(s.office));
+          s.drill.set_campaign_id(kCampaign);
+          s.drill.set_unit(v1::REPORT_UNIT_STREET_OFFICE);
+          s.drill.set_unit_id(OfficeId(s.office));
+          s.drill.mutable_period()->set_month(month);
+          s.drill.set_metric("overdue_pending");
+          s.drill.set_page_size(50);
+          stub->async()->DrillDown(s.call.get(), &s.drill, &s.page,
+                                   [&s, &rows, &first_error, done](grpc::Status st2) {
+                                     if (!st2.ok()) first_error.Note(st2);
+                                     rows += s.page.tasks_size();
+                                     done(st2.ok());
+                                   });
+        });
+  });
+  Row row;
+  row.scenario = "metrics drill-down (GetMetrics + DrillDown)";
+  loop.Run(ctx.duration, ctx.server_pid, row);
+  row.note = first_error.Take();
+  if (row.note.empty() && row.calls > 0) {
+    row.note = absl::StrFormat("%s, %.0f tasks on the first page; server CPU %.0f ms a call",
+                               month, static_cast<double>(rows) / row.calls, CpuMsPerCall(row));
+  }
+  return row;
+}
+
 // One subscriber reads the feed from the start (the loaded tasks' events and
 // what the writers add) while durable transitions go on at concurrency 8.
 Row EventFeedRow(Context& ctx) {
@@ -548,13 +676,16 @@ Row EventFeedRow(Context& ctx) {
   return row;
 }
 
-// The scenario table. A scenario runs at each concurrency unless `once`.
-// Add a scenario here; `run` is empty for one not built yet.
+// The scenario table. A scenario runs at each concurrency unless `once`, up
+// to `max_concurrency` (0: every one asked for; a call of ~1 s at 256 in
+// flight would take minutes to drain). Add a scenario here; `run` is empty
+// for one not built yet.
 struct Scenario {
   const char* name;
   bool once;
   std::function<Row(int concurrency, Context& ctx)> run;
   const char* missing;  // why `run` is empty
+  int max_concurrency = 0;
 };
 
 std::vector<Scenario> Scenarios() {
@@ -562,12 +693,9 @@ std::vector<Scenario> Scenarios() {
       {"transitions", false, TransitionsRow, ""},
       {"get", false, GetTaskRow, ""},
       {"overdue", false, OverduePageRow, ""},
-      // Issue 5 (metrics and the monthly bulletin) is built on another branch:
-      // add its two scenarios here after the merge, at 1,000,000 tasks over
-      // 200 communities and 20 street offices.
-      {"monthly bulletin", true, nullptr, "issue 5 (built on another branch): add after the merge"},
-      {"metrics drill-down", false, nullptr,
-       "issue 5 (built on another branch): add after the merge"},
+      // Issue 5, at 1,000,000 tasks over 200 communities and 20 street offices.
+      {"bulletin", false, MonthlyBulletinRow, "", 8},
+      {"drilldown", false, DrillDownRow, "", 64},
       {"feed", true, [](int, Context& ctx) { return EventFeedRow(ctx); }, ""},
   };
 }
@@ -631,6 +759,140 @@ std::vector<std::string> Check(const std::vector<Row>& rows) {
   return problems;
 }
 
+// ---------------------------------------------------------------------------
+// The bulletin's counts, through the storage layer alone (BENCHMARKS.md,
+// finding 8): no gRPC, no server, so that a noisy machine disturbs them less.
+
+storage::MetricScope MonthScope(absl::CivilMonth m, absl::TimeZone tz, absl::Time now) {
+  storage::MetricScope s;
+  s.from = absl::FromCivil(absl::CivilDay(m), tz);
+  s.to = absl::FromCivil(absl::CivilDay(m + 1), tz);
+  s.as_of = std::min(now, s.to);
+  s.suspended_leave_denominator = true;
+  s.timely_ack = absl::Hours(24);
+  return s;
+}
+
+int BulletinCounts(const std::string& db) {
+  storage::SqliteOptions options;
+  options.path = db;
+  absl::StatusOr<std::unique_ptr<storage::Store>> store = storage::OpenSqliteStore(options);
+  if (!store.ok()) {
+    std::cerr << store.status() << "\n";
+    return 1;
+  }
+  const absl::TimeZone tz = absl::FixedTimeZone(8 * 3600);  // the campaign's Asia/Shanghai
+  const absl::Time now = absl::Now();
+  const absl::CivilMonth this_month(absl::ToCivilDay(now, tz));
+  absl::StatusOr<domain::Campaign> campaign = storage::ReadAndReturn<domain::Campaign>(
+      **store, [](storage::ReadTx& tx) { return tx.GetCampaign(kCampaign); });
+  if (!campaign.ok()) {
+    std::cerr << campaign.status() << "\n";
+    return 1;
+  }
+  std::vector<storage::MetricScope> earlier;
+  for (absl::CivilMonth m(campaign->self_check_start); m < this_month; ++m) {
+    earlier.push_back(MonthScope(m, tz, now));
+  }
+  const storage::MetricScope month = MonthScope(this_month, tz, now);
+  storage::TaskFilter filter;
+  filter.campaign_id = kCampaign;
+
+  std::vector<domain::MetricFigures> by_month, series;
+  domain::MetricFigures cells_sum;
+  // Best of 3, wall and CPU (this process is single-threaded here): on a busy
+  // machine the CPU time is the steadier figure.
+  auto time = [](const std::function<absl::Status()>& fn, double* best) {
+    *best = 1e18;
+    double best_cpu = 1e18;
+    for (int i = 0; i < 3; ++i) {
+      const absl::Time start = absl::Now();
+      const double cpu_start = SelfCpuSeconds();
+      absl::Status st = fn();
+      if (!st.ok()) return st;
+      *best = std::min(*best, absl::ToDoubleMilliseconds(absl::Now() - start));
+      best_cpu = std::min(best_cpu, (SelfCpuSeconds() - cpu_start) * 1000);
+    }
+    std::cout << absl::StrFormat("  (%.1f ms wall, %.1f ms CPU)\n", *best, best_cpu);
+    return absl::OkStatus();
+  };
+  double before_ms = 0, series_ms = 0, cells_ms = 0;
+  absl::Status st = time(
+      [&] {
+        return (*store)->Read([&](storage::ReadTx& tx) -> absl::Status {
+          by_month.clear();
+          std::vector<storage::MetricScope> all = earlier;
+          all.push_back(month);
+          for (const storage::MetricScope& m : all) {
+            absl::StatusOr<std::vector<storage::UnitMetricCounts>> c =
+                tx.CountMetrics(filter, storage::MetricUnit::kCity, m);
+            if (!c.ok()) return c.status();
+            by_month.push_back(c->empty() ? domain::MetricFigures() : c->front().figures);
+          }
+          return absl::OkStatus();
+        });
+      },
+      &before_ms);
+  if (st.ok() && !earlier.empty()) {
+    st = time(
+        [&] {
+          return (*store)->Read([&](storage::ReadTx& tx) -> absl::Status {
+            absl::StatusOr<std::vector<domain::MetricFigures>> s =
+                tx.CountMetricSeries(filter, earlier);
+            if (!s.ok()) return s.status();
+            series = *std::move(s);
+            return absl::OkStatus();
+          });
+        },
+        &series_ms);
+  }
+  if (st.ok()) {
+    st = time(
+        [&] {
+          return (*store)->Read([&](storage::ReadTx& tx) -> absl::Status {
+            absl::StatusOr<std::vector<storage::UnitMetricCounts>> c =
+                tx.CountMetrics(filter, storage::MetricUnit::kCell, month);
+            if (!c.ok()) return c.status();
+            cells_sum.clear();
+            for (const storage::UnitMetricCounts& cell : *c) {
+              domain::AddFigures(cells_sum, cell.figures);
+            }
+            return absl::OkStatus();
+          });
+        },
+        &cells_ms);
+  }
+  double budget_ms = 0;
+  if (st.ok()) {
+    st = time(
+        [&] {
+          return (*store)->Read([&](storage::ReadTx& tx) -> absl::Status {
+            return tx.SumBudgetByPayer(filter).status();
+          });
+        },
+        &budget_ms);
+  }
+  if (!st.ok()) {
+    std::cerr << st << "\n";
+    return 1;
+  }
+  series.push_back(cells_sum);  // the month itself: the sum of its cells
+  const bool same = series == by_month;
+  const auto disposal = cells_sum.find(domain::Metric::kDisposal);
+  const int64_t dispatched = disposal == cells_sum.end() ? 0 : disposal->second.denominator;
+  std::cout << absl::StrFormat(
+      "bulletin counts on %s, %d earlier months + %s (%d tasks dispatched in it), best of 3:\n"
+      "  before: one count per month (%d counts)      %9.1f ms\n"
+      "  after:  one series count of earlier months   %9.1f ms\n"
+      "  both:   the month's cells (every unit kind)  %9.1f ms\n"
+      "  both:   the campaign's budget by payer       %9.1f ms\n"
+      "  bulletin's reads: one count per month %.1f ms, one series %.1f ms; figures %s\n",
+      db, earlier.size(), absl::FormatCivilTime(this_month),
+      dispatched, by_month.size(), before_ms, series_ms, cells_ms,
+      budget_ms, before_ms + cells_ms + budget_ms, series_ms + cells_ms + budget_ms, same ? "identical" : "DIFFER");
+  return same ? 0 : 1;
+}
+
 int Main() {
   Context ctx;
   ctx.duration = absl::GetFlag(FLAGS_duration);
@@ -674,6 +936,7 @@ int Main() {
     std::cout << report;
     return 0;
   }
+  if (absl::GetFlag(FLAGS_bulletin_counts)) return BulletinCounts(db);
 
   std::vector<Row> rows;
   // The ceiling.
@@ -763,6 +1026,7 @@ int Main() {
       continue;
     }
     for (size_t i = 0; i < ctx.concurrency.size(); ++i) {
+      if (scenario.max_concurrency > 0 && ctx.concurrency[i] > scenario.max_concurrency) continue;
       Row row = scenario.run(ctx.concurrency[i], ctx);
       if (row.unit == "calls/s" && row.concurrency == ctx.concurrency[i] && echo[i] > 0) {
         row.vs_echo = row.per_second / echo[i];

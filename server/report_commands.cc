@@ -430,16 +430,30 @@ absl::StatusOr<BulletinView> ReportCommands::Bulletin(storage::ReadTx& tx, const
   }
   std::reverse(b.penalties.begin(), b.penalties.end());
 
-  // Rates over the months: city-wide, from the campaign's first month.
+  // Rates over the months: city-wide, from the campaign's first month. The
+  // earlier months are one grouped count (store.h CountMetricSeries: month
+  // boundaries computed here, in the campaign's zone), not one count each;
+  // the month itself is b.city, counted above over the same period and rules.
   absl::CivilMonth first(b.campaign.self_check_start);
   if (this_month - first >= kMaxTrendMonths) first = this_month - (kMaxTrendMonths - 1);
-  for (absl::CivilMonth m = first; m <= this_month; ++m) {
+  std::vector<absl::CivilMonth> earlier;
+  std::vector<storage::MetricScope> scopes;
+  for (absl::CivilMonth m = first; m < this_month; ++m) {
     const Period p = MakePeriod(absl::CivilDay(m), absl::CivilDay(m + 1), tz, now);
     if (p.start >= now) break;
-    RECTIFY_ASSIGN_OR_RETURN(std::vector<storage::UnitMetricCounts> month,
-                             tx.CountMetrics(campaign_tasks, MetricUnit::kCity, ScopeOf(p, rules)));
-    b.trend.emplace_back(absl::FormatCivilTime(m),
-                         month.empty() ? domain::MetricFigures() : month[0].figures);
+    earlier.push_back(m);
+    scopes.push_back(ScopeOf(p, rules));
+  }
+  if (!scopes.empty()) {
+    RECTIFY_ASSIGN_OR_RETURN(std::vector<domain::MetricFigures> series,
+                             tx.CountMetricSeries(campaign_tasks, scopes));
+    for (size_t i = 0; i < earlier.size(); ++i) {
+      b.trend.emplace_back(absl::FormatCivilTime(earlier[i]), std::move(series[i]));
+    }
+  }
+  if (first <= this_month && b.period.start < now) {
+    b.trend.emplace_back(b.month, b.city.units.empty() ? domain::MetricFigures()
+                                                       : b.city.units.front().figures);
   }
   return b;
 }

@@ -1,6 +1,6 @@
 // The supervisors' view (issue 5): metrics per unit, the tasks behind a
 // figure, the weekly inspection summary and the monthly bulletin. Read-only
-// commands over one snapshot: the store counts (one GROUP BY per unit kind,
+// commands over one snapshot: the store counts (one query per unit kind,
 // storage/store.h CountMetrics), domain/metrics.h turns counts into rates,
 // scores, rankings and red/black lists. No gRPC here.
 //

@@ -277,11 +277,20 @@ class ReadTx {
   // Numerator and denominator of every metric (domain/metrics.h) per unit,
   // over the tasks matching `filter` (its campaign, street office, community,
   // responsible organisation and category; the other fields must be unset,
-  // else kInvalidArgument). One GROUP BY query; units without a dispatched
+  // else kInvalidArgument). One query (one pass over D); units without a dispatched
   // task in the period are absent. Ordered by unit id.
   virtual absl::StatusOr<std::vector<UnitMetricCounts>> CountMetrics(const TaskFilter& filter,
                                                                      MetricUnit unit,
                                                                      const MetricScope& scope) = 0;
+  // City-wide figures of each of `periods` over the tasks matching `filter`
+  // (as CountMetrics), in one statement for them all: a bulletin's rates
+  // month by month. One entry per period, in order; a period without a
+  // dispatched task has empty figures. Each entry equals CountMetrics(filter,
+  // kCity, that period). kInvalidArgument as CountMetrics, and if there are no
+  // periods or more than 120, or they differ in suspended_leave_denominator
+  // or timely_ack.
+  virtual absl::StatusOr<std::vector<domain::MetricFigures>> CountMetricSeries(
+      const TaskFilter& filter, const std::vector<MetricScope>& periods) = 0;
   // Planned and actual budget of the tasks matching `filter` (as
   // CountMetrics), not voided, by payer; payers with no task are absent.
   virtual absl::StatusOr<std::map<domain::Payer, PayerSums>> SumBudgetByPayer(

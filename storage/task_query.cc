@@ -91,17 +91,62 @@ void AppendTerm(std::vector<std::string>* terms, std::vector<SqlArg>* args, SqlT
 
 int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }  // saturates at the infinities
 
-// D: the tasks a period's figures are about.
+// D: the tasks a period's figures are about, dispatched in [from, to) and not
+// voided; the bounds are bound values, or (a metric series) SQL expressions.
+std::string DispatchedBetween(absl::string_view from, absl::string_view to) {
+  return absl::StrCat("state != ", static_cast<int>(domain::TaskState::kVoided),
+                      " AND dispatch_time >= ", from, " AND dispatch_time < ", to);
+}
 SqlTerm DispatchedIn(const MetricScope& scope) {
-  return {absl::StrCat("state != ", static_cast<int>(domain::TaskState::kVoided),
-                       " AND dispatch_time >= ? AND dispatch_time < ?"),
-          {Micros(scope.from), Micros(scope.to)}};
+  return {DispatchedBetween("?", "?"), {Micros(scope.from), Micros(scope.to)}};
+}
+
+// What a metric count may filter on.
+absl::Status CheckMetricFilter(const TaskFilter& filter) {
+  if (!filter.states.empty() || filter.overdue || filter.due_within.has_value() ||
+      filter.min_overdue > absl::ZeroDuration() || filter.min_escalation_level > 0 ||
+      filter.metric.has_value()) {
+    return absl::InvalidArgumentError(
+        "metrics count over campaign, street office, community, responsible organisation and "
+        "category only; states, overdue, due_within, days overdue, escalation level and metric "
+        "must be unset");
+  }
+  return absl::OkStatus();
+}
+
+// The 18 sums of a count, numerator then denominator of each metric in order,
+// over rows already restricted to D; their arguments are appended to `args`.
+std::string MetricSums(const MetricScope& scope, absl::string_view as_of_sql,
+                       std::vector<SqlArg>* args) {
+  std::vector<std::string> sums;
+  for (domain::Metric m : domain::kAllMetrics) {
+    for (bool numerator : {true, false}) {
+      SqlTerm term = MetricTerm(m, numerator, scope, /*with_dispatched=*/false, as_of_sql);
+      sums.push_back(absl::StrCat("SUM(CASE WHEN ", term.sql, " THEN 1 ELSE 0 END)"));
+      for (SqlArg& a : term.args) args->push_back(std::move(a));
+    }
+  }
+  return absl::StrJoin(sums, ", ");
+}
+
+// The same 18 conditions as one integer per task: bit i is the i-th sum's.
+std::string MetricBits(const MetricScope& scope, std::vector<SqlArg>* args) {
+  std::vector<std::string> bits;
+  for (domain::Metric m : domain::kAllMetrics) {
+    for (bool numerator : {true, false}) {
+      SqlTerm term = MetricTerm(m, numerator, scope, /*with_dispatched=*/false);
+      bits.push_back(absl::StrCat("(CASE WHEN ", term.sql, " THEN ", int64_t{1} << bits.size(),
+                                  " ELSE 0 END)"));
+      for (SqlArg& a : term.args) args->push_back(std::move(a));
+    }
+  }
+  return absl::StrJoin(bits, " | ");
 }
 
 }  // namespace
 
 SqlTerm MetricTerm(domain::Metric metric, bool numerator, const MetricScope& scope,
-                   bool with_dispatched) {
+                   bool with_dispatched, absl::string_view as_of_sql) {
   using domain::Metric;
   SqlTerm t;
   if (with_dispatched) {
@@ -113,9 +158,22 @@ SqlTerm MetricTerm(domain::Metric metric, bool numerator, const MetricScope& sco
     absl::StrAppend(&t.sql, " AND ", sql);
     for (SqlArg& a : args) t.args.push_back(std::move(a));
   };
-  const int64_t as_of = Micros(scope.as_of);
-  auto submitted = [&] { add("submit_time IS NOT NULL AND submit_time < ?", {as_of}); };
-  auto closed = [&] { add("close_time IS NOT NULL AND close_time < ?", {as_of}); };
+  // "column before as_of": the scope's as_of bound, or the series' expression.
+  auto before = [&](absl::string_view column) {
+    if (as_of_sql.empty()) {
+      add(absl::StrCat(column, " < ?"), {Micros(scope.as_of)});
+    } else {
+      add(absl::StrCat(column, " < ", as_of_sql));
+    }
+  };
+  auto submitted = [&] {
+    add("submit_time IS NOT NULL");
+    before("submit_time");
+  };
+  auto closed = [&] {
+    add("close_time IS NOT NULL");
+    before("close_time");
+  };
   switch (metric) {
     case Metric::kDisposal:
       if (numerator) submitted();
@@ -146,7 +204,7 @@ SqlTerm MetricTerm(domain::Metric metric, bool numerator, const MetricScope& sco
     case Metric::kOverduePending:
       if (numerator) {
         add(ClockRunningTerm());
-        add("deadline < ?", {as_of});  // no deadline (NULL): never overdue
+        before("deadline");  // no deadline (NULL): never overdue
       }
       break;
     case Metric::kTimelyAck:
@@ -182,14 +240,7 @@ SqlTerm PlainTaskTerms(const TaskFilter& f) {
 
 absl::StatusOr<MetricCountPlan> PlanMetricCount(const TaskFilter& filter, MetricUnit unit,
                                                 const MetricScope& scope) {
-  if (!filter.states.empty() || filter.overdue || filter.due_within.has_value() ||
-      filter.min_overdue > absl::ZeroDuration() || filter.min_escalation_level > 0 ||
-      filter.metric.has_value()) {
-    return absl::InvalidArgumentError(
-        "metrics count over campaign, street office, community, responsible organisation and "
-        "category only; states, overdue, due_within, days overdue, escalation level and metric "
-        "must be unset");
-  }
+  RECTIFY_RETURN_IF_ERROR(CheckMetricFilter(filter));
   if (scope.from >= scope.to) {
     return absl::InvalidArgumentError("the metrics period is empty: 'from' must be before 'to'");
   }
@@ -214,23 +265,62 @@ absl::StatusOr<MetricCountPlan> PlanMetricCount(const TaskFilter& filter, Metric
   std::vector<std::string> selected;
   for (const std::string& c : columns) selected.push_back(absl::StrCat("IFNULL(", c, ", '')"));
   MetricCountPlan plan;
-  std::vector<std::string> sums;
-  for (domain::Metric m : domain::kAllMetrics) {
-    for (bool numerator : {true, false}) {
-      // The WHERE clause below restricts the rows to D once for all 18 sums.
-      SqlTerm term = MetricTerm(m, numerator, scope, /*with_dispatched=*/false);
-      sums.push_back(absl::StrCat("SUM(CASE WHEN ", term.sql, " THEN 1 ELSE 0 END)"));
-      for (SqlArg& a : term.args) plan.args.push_back(std::move(a));
-    }
-  }
+  plan.per_task = unit != MetricUnit::kCity;
+  // The WHERE clause below restricts the rows to D once for all 18 sums.
+  const std::string sums = plan.per_task ? MetricBits(scope, &plan.args)
+                                         : MetricSums(scope, /*as_of_sql=*/"", &plan.args);
   SqlTerm plain = PlainTaskTerms(filter);
   SqlTerm dispatched = DispatchedIn(scope);
   for (SqlArg& a : plain.args) plan.args.push_back(std::move(a));
   for (SqlArg& a : dispatched.args) plan.args.push_back(std::move(a));
-  plan.sql = absl::StrCat("SELECT ", absl::StrJoin(selected, ", "), ", ",
-                          absl::StrJoin(sums, ", "), " FROM tasks WHERE ", plain.sql, " AND ",
-                          dispatched.sql, " GROUP BY ", absl::StrJoin(columns, ", "),
-                          " ORDER BY ", absl::StrJoin(selected, ", "));
+  plan.sql = absl::StrCat("SELECT ", absl::StrJoin(selected, ", "), ", ", sums,
+                          " FROM tasks WHERE ", plain.sql, " AND ", dispatched.sql);
+  if (!plan.per_task) absl::StrAppend(&plan.sql, " GROUP BY ", absl::StrJoin(columns, ", "));
+  return plan;
+}
+
+absl::StatusOr<MetricSeriesPlan> PlanMetricSeries(const TaskFilter& filter,
+                                                  const std::vector<MetricScope>& periods) {
+  RECTIFY_RETURN_IF_ERROR(CheckMetricFilter(filter));
+  if (periods.empty() || periods.size() > kMaxSeriesPeriods) {
+    return absl::InvalidArgumentError(absl::StrCat("a metric series has ", periods.size(),
+                                                   " periods; it must have 1..",
+                                                   kMaxSeriesPeriods));
+  }
+  const MetricScope& rules = periods.front();
+  for (const MetricScope& p : periods) {
+    if (p.from >= p.to) {
+      return absl::InvalidArgumentError(
+          "a period of the metric series is empty: 'from' must be before 'to'");
+    }
+    if (p.suspended_leave_denominator != rules.suspended_leave_denominator ||
+        p.timely_ack != rules.timely_ack) {
+      return absl::InvalidArgumentError(
+          "the periods of a metric series must share the assessment rules (suspended tasks, "
+          "timely acknowledgement)");
+    }
+  }
+  // The periods are a small table; each task dispatched in one joins it, and
+  // its sums compare with that period's as_of. The periods come first, so
+  // that each walks its own range of tasks_by_campaign_dispatch (schema v11).
+  MetricSeriesPlan plan;
+  std::vector<std::string> rows;
+  for (size_t i = 0; i < periods.size(); ++i) {
+    rows.push_back("(?, ?, ?, ?)");
+    plan.args.emplace_back(static_cast<int64_t>(i));
+    plan.args.emplace_back(Micros(periods[i].from));
+    plan.args.emplace_back(Micros(periods[i].to));
+    plan.args.emplace_back(Micros(periods[i].as_of));
+  }
+  const std::string sums = MetricSums(rules, "period_as_of", &plan.args);
+  SqlTerm plain = PlainTaskTerms(filter);
+  for (SqlArg& a : plain.args) plan.args.push_back(std::move(a));
+  plan.sql = absl::StrCat(
+      "WITH periods(period_index, period_from, period_to, period_as_of) AS (VALUES ",
+      absl::StrJoin(rows, ", "), ") SELECT period_index, ", sums,
+      " FROM periods CROSS JOIN tasks WHERE ", plain.sql, " AND ",
+      DispatchedBetween("period_from", "period_to"),
+      " GROUP BY period_index ORDER BY period_index");
   return plan;
 }
 

@@ -79,20 +79,49 @@ struct SqlTerm {
 // total equals its figure by construction. Every side implies the period's
 // dispatched set D (not voided, dispatched in [from, to)); `with_dispatched`
 // false leaves D out, for a query whose WHERE clause already restricts to it.
+// `as_of_sql`, when not empty, is an SQL expression compared with instead of
+// binding scope.as_of: a series counts several periods in one statement, each
+// task row against its own period's as_of (PlanMetricSeries).
 SqlTerm MetricTerm(domain::Metric metric, bool numerator, const MetricScope& scope,
-                   bool with_dispatched = true);
+                   bool with_dispatched = true, absl::string_view as_of_sql = {});
 
 struct MetricCountPlan {
-  // SELECT the unit (kCell: street office, community, responsible
-  // organisation), then numerator and denominator of each of
-  // domain::kAllMetrics in order ... GROUP BY the unit ORDER BY the unit.
+  // kCity: SELECT '', then numerator and denominator of each of
+  // domain::kAllMetrics in order (one row, or none without a dispatched task).
+  // Other units (per_task): SELECT the unit (kCell: street office, community,
+  // responsible organisation) and MetricBits for each task of D, unordered and
+  // ungrouped: the caller sums by unit. SQLite has no hash aggregate, and
+  // its GROUP BY sorted every task of the month with every column the sums
+  // read (BENCHMARKS.md, finding 8).
   std::string sql;
   std::vector<SqlArg> args;
+  bool per_task = false;
 };
+// Bit 2k of MetricBits is the numerator of domain::kAllMetrics[k], bit 2k+1
+// its denominator: the same order as the sums.
+inline constexpr int kMetricBits = 18;
 // kInvalidArgument if the filter sets anything but campaign, street office,
 // community, responsible organisation and category.
 absl::StatusOr<MetricCountPlan> PlanMetricCount(const TaskFilter& filter, MetricUnit unit,
                                                 const MetricScope& scope);
+inline constexpr size_t kMaxSeriesPeriods = 120;
+
+struct MetricSeriesPlan {
+  // WITH periods(...) AS (VALUES ...) SELECT the period's index in the list,
+  // then numerator and denominator of each of domain::kAllMetrics in order,
+  // GROUP BY the period ORDER BY it. Periods without a dispatched task are
+  // absent.
+  std::string sql;
+  std::vector<SqlArg> args;
+};
+// City-wide figures of several periods in one statement: the periods' bounds
+// and as_of are a VALUES table joined on dispatch_time (so the calendar, time
+// zone and month boundaries stay in the caller), the sums are MetricTerm's as
+// in PlanMetricCount. kInvalidArgument as PlanMetricCount, and if there are
+// no periods or more than kMaxSeriesPeriods, or they differ in
+// suspended_leave_denominator or timely_ack.
+absl::StatusOr<MetricSeriesPlan> PlanMetricSeries(const TaskFilter& filter,
+                                                  const std::vector<MetricScope>& periods);
 // The filter's plain equality fields (campaign, street office, community,
 // responsible organisation, category) as a condition; "1" when none.
 SqlTerm PlainTaskTerms(const TaskFilter& filter);

@@ -2,6 +2,7 @@
 // random tasks: every figure equals a plain C++ reading of the definitions in
 // domain/metrics.h, and ListTasks with the same metric selection lists exactly
 // that many tasks (the drill-down total equals the figure).
+#include <algorithm>
 #include <map>
 #include <random>
 #include <string>
@@ -201,6 +202,88 @@ TEST(MetricStoreTest, CountMetricsRefusesListFiltersAndAnEmptyPeriod) {
   counted = storage::ReadAndReturn<std::vector<storage::UnitMetricCounts>>(
       *store, [&](ReadTx& tx) { return tx.CountMetrics(filter, MetricUnit::kCity, scope); });
   EXPECT_THAT(counted, StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// CountMetricSeries (the bulletin's rates month by month): several periods in
+// one statement, each with its own as_of; every figure equals the plain
+// definitions and CountMetrics of that period alone. A period without a
+// dispatched task has empty figures.
+TEST(MetricStoreTest, SeriesCountsEachPeriodAsItsOwnCount) {
+  std::unique_ptr<storage::Store> store = MakeSqliteStore();
+  ASSERT_THAT(SeedDirectory(*store), IsOk());
+  std::mt19937 rnd(11);
+  const absl::Time t0 = TestNow() - absl::Hours(24 * 40);
+  std::vector<domain::Task> tasks;
+  for (int i = 0; i < 200; ++i) {
+    domain::Task t = MakeTask(absl::StrCat("T-", i + 1));
+    t.community_id = i % 2 == 0 ? "M-1" : "M-2";
+    t.street_office_id = i % 2 == 0 ? "S-1" : "S-2";
+    t.responsible_org_id = i % 2 == 0 ? "PC-1" : "PC-2";
+    t.state = static_cast<TaskState>(2 + rnd() % 7);
+    t.dispatch_time = t0 + absl::Hours(rnd() % (24 * 45));
+    t.deadline = t.dispatch_time + absl::Hours(72 + rnd() % 200);
+    if (rnd() % 4 != 0) t.acknowledge_time = t.dispatch_time + absl::Hours(rnd() % 48);
+    if (t.state == TaskState::kSubmitted || t.state == TaskState::kClosed || rnd() % 6 == 0) {
+      t.submit_time = t.dispatch_time + absl::Hours(rnd() % 400);
+    }
+    if (t.state == TaskState::kClosed) t.close_time = t.submit_time + absl::Hours(rnd() % 300);
+    t.rework_count = rnd() % 4 == 0 ? 1 : 0;
+    t.extension_count = rnd() % 5 == 0 ? 1 : 0;
+    t.return_count = rnd() % 6 == 0 ? 1 : 0;
+    ASSERT_THAT(CreateTask(*store, t), IsOk());
+    tasks.push_back(t);
+  }
+  // Four periods of 15 days from t0 - 15 days (before any dispatch: empty);
+  // "now" falls inside the last, so its as_of is earlier than its end.
+  const absl::Time now = t0 + absl::Hours(24 * 40);
+  std::vector<MetricScope> periods;
+  for (int k = -1; k < 3; ++k) {
+    MetricScope p;
+    p.from = t0 + absl::Hours(24 * 15 * k);
+    p.to = p.from + absl::Hours(24 * 15);
+    p.as_of = std::min(now, p.to);
+    p.suspended_leave_denominator = true;
+    p.timely_ack = absl::Hours(24);
+    periods.push_back(p);
+  }
+  storage::TaskFilter filter;
+  filter.campaign_id = "C-1";
+  auto series = storage::ReadAndReturn<std::vector<domain::MetricFigures>>(
+      *store, [&](ReadTx& tx) { return tx.CountMetricSeries(filter, periods); });
+  ASSERT_THAT(series, IsOk());
+  ASSERT_EQ(series->size(), periods.size());
+  EXPECT_TRUE(series->front().empty());
+  for (size_t i = 1; i < periods.size(); ++i) {
+    auto alone = storage::ReadAndReturn<std::vector<storage::UnitMetricCounts>>(
+        *store, [&](ReadTx& tx) { return tx.CountMetrics(filter, MetricUnit::kCity, periods[i]); });
+    ASSERT_THAT(alone, IsOk());
+    ASSERT_EQ(alone->size(), 1u);
+    EXPECT_EQ((*series)[i], alone->front().figures) << "period " << i;
+    for (Metric m : domain::kAllMetrics) {
+      for (bool numerator : {true, false}) {
+        int64_t expected = 0;
+        for (const domain::Task& t : tasks) expected += InSide(t, m, numerator, periods[i]) ? 1 : 0;
+        const domain::Ratio& got = (*series)[i].at(m);
+        EXPECT_EQ(numerator ? got.numerator : got.denominator, expected)
+            << "period " << i << " " << domain::MetricName(m) << " " << numerator;
+      }
+    }
+  }
+  EXPECT_GT((*series)[3].at(Metric::kDisposal).denominator, 0);
+
+  // Refused: no periods; periods under different rules; an empty period.
+  auto refused = [&](std::vector<MetricScope> bad) {
+    return storage::ReadAndReturn<std::vector<domain::MetricFigures>>(
+               *store, [&](ReadTx& tx) { return tx.CountMetricSeries(filter, bad); })
+        .status();
+  };
+  EXPECT_THAT(refused({}), StatusIs(absl::StatusCode::kInvalidArgument));
+  std::vector<MetricScope> mixed = periods;
+  mixed[2].suspended_leave_denominator = false;
+  EXPECT_THAT(refused(mixed), StatusIs(absl::StatusCode::kInvalidArgument));
+  std::vector<MetricScope> empty = periods;
+  empty[1].to = empty[1].from;
+  EXPECT_THAT(refused(empty), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace
