@@ -21,11 +21,6 @@ constexpr int kMaxCount = 10000;
 constexpr size_t kMaxUriBytes = 2000;
 constexpr size_t kMaxNoteBytes = 2000;
 
-bool IsLowerHex(absl::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
 // What "count" means for a rule, for error messages.
 absl::string_view CountUnit(RuleKind kind) {
   switch (kind) {
@@ -77,7 +72,7 @@ absl::Status CheckEvidence(const Deduction& d, absl::string_view field) {
       MaxLength(absl::StrCat(field, ".evidence_uri"), d.evidence_uri, kMaxUriBytes));
   RECTIFY_RETURN_IF_ERROR(MaxLength(absl::StrCat(field, ".note"), d.note, kMaxNoteBytes));
   if (d.evidence_sha256.empty()) return absl::OkStatus();
-  if (d.evidence_sha256.size() != 64 || !IsLowerHex(d.evidence_sha256)) {
+  if (!IsSha256Hex(d.evidence_sha256)) {
     return absl::InvalidArgumentError(
         absl::StrCat("'", field,
                      ".evidence_sha256' must be empty or 64 lowercase hex digits (the SHA-256 "

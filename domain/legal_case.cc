@@ -39,33 +39,6 @@ constexpr LegalTransition kTable[] = {
 // clang-format on
 
 constexpr size_t kMaxText = 2000;
-constexpr size_t kMaxEvidence = 50;
-
-bool IsLowerHexDigits(absl::string_view s) {
-  for (char ch : s) {
-    if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
-  }
-  return true;
-}
-
-absl::Status ValidateEvidence(const std::vector<Evidence>& evidence) {
-  if (evidence.size() > kMaxEvidence) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "'evidence' has ", evidence.size(), " items; at most ", kMaxEvidence, " are allowed"));
-  }
-  for (size_t i = 0; i < evidence.size(); ++i) {
-    const Evidence& e = evidence[i];
-    const std::string field = absl::StrCat("evidence[", i, "]");
-    RECTIFY_RETURN_IF_ERROR(Required(field + ".uri", e.uri));
-    RECTIFY_RETURN_IF_ERROR(MaxLength(field + ".uri", e.uri, kMaxText));
-    RECTIFY_RETURN_IF_ERROR(MaxLength(field + ".note", e.note, kMaxText));
-    if (e.sha256.size() != 64 || !IsLowerHexDigits(e.sha256)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "'", field, ".sha256' must be 64 lowercase hex digits (the SHA-256 of the content)"));
-    }
-  }
-  return absl::OkStatus();
-}
 
 LegalStep NewStep(LegalAction action, const LegalStepArgs& args, absl::Time now) {
   LegalStep step;

@@ -93,10 +93,6 @@ Event Finish(Task& task, const Transition& row, const Actor& actor, absl::Time n
   return event;
 }
 
-bool IsLowerHex(absl::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
 
 }  // namespace
 
@@ -319,6 +315,27 @@ absl::StatusOr<Event> Start(Task& task, const Actor& actor, absl::Time now) {
   return Finish(task, *row, actor, now, "");
 }
 
+absl::Status ValidateEvidence(const std::vector<Evidence>& evidence) {
+  constexpr size_t kMaxEvidence = 50;
+  constexpr size_t kMaxText = 2000;
+  if (evidence.size() > kMaxEvidence) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "'evidence' has ", evidence.size(), " items; at most ", kMaxEvidence, " are allowed"));
+  }
+  for (size_t i = 0; i < evidence.size(); ++i) {
+    const Evidence& e = evidence[i];
+    const std::string field = absl::StrCat("evidence[", i, "]");
+    RECTIFY_RETURN_IF_ERROR(Required(field + ".uri", e.uri));
+    RECTIFY_RETURN_IF_ERROR(MaxLength(field + ".uri", e.uri, kMaxText));
+    RECTIFY_RETURN_IF_ERROR(MaxLength(field + ".note", e.note, kMaxText));
+    if (!IsSha256Hex(e.sha256)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "'", field, ".sha256' must be 64 lowercase hex digits (the SHA-256 of the content)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Event> Submit(Task& task, const Actor& actor, SubmitArgs args, absl::Time now) {
   RECTIFY_ASSIGN_OR_RETURN(const Transition* row, Begin(task, A::kSubmit, actor));
   if (args.evidence.empty()) {
@@ -326,16 +343,7 @@ absl::StatusOr<Event> Submit(Task& task, const Actor& actor, SubmitArgs args, ab
         "'evidence' is empty; a submission needs at least one photo or document (uri and "
         "sha256)");
   }
-  for (size_t i = 0; i < args.evidence.size(); ++i) {
-    const Evidence& e = args.evidence[i];
-    const std::string field = absl::StrCat("evidence[", i, "]");
-    RECTIFY_RETURN_IF_ERROR(Required(field + ".uri", e.uri));
-    RECTIFY_RETURN_IF_ERROR(MaxLength(field + ".uri", e.uri, 2000));
-    if (e.sha256.size() != 64 || !IsLowerHex(e.sha256)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "'", field, ".sha256' must be 64 lowercase hex digits (the SHA-256 of the content)"));
-    }
-  }
+  RECTIFY_RETURN_IF_ERROR(ValidateEvidence(args.evidence));
   if (args.actual_fen.has_value() && (*args.actual_fen < 0 || *args.actual_fen > kMaxFen)) {
     return absl::InvalidArgumentError(absl::StrCat("'actual_fen' is ", *args.actual_fen,
                                                    "; it must be between 0 and ", kMaxFen));

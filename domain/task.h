@@ -170,6 +170,12 @@ struct Evidence {
   absl::Time add_time = absl::InfinitePast();
 };
 
+// At most 50 items, each with a uri and a note of at most 2000 bytes and a
+// SHA-256 of 64 lowercase hex digits; kInvalidArgument naming
+// "evidence[i].<field>" otherwise. The one rule for a task's, a legal step's
+// and a supervision report's evidence.
+absl::Status ValidateEvidence(const std::vector<Evidence>& evidence);
+
 struct ExtensionRequest {
   absl::Time requested_deadline = absl::InfinitePast();
   std::string reason;

@@ -22,6 +22,9 @@ absl::Status Required(absl::string_view field, absl::string_view value);
 // OK otherwise.
 absl::Status MaxLength(absl::string_view field, absl::string_view value, size_t max);
 
+// Whether `value` is a SHA-256 as evidence carries it: 64 lowercase hex digits.
+bool IsSha256Hex(absl::string_view value);
+
 }  // namespace rectify::domain
 
 #endif  // RECTIFY_DOMAIN_VALIDATION_H_

@@ -14,31 +14,6 @@ namespace rectify::domain {
 namespace {
 
 constexpr size_t kMaxText = 2000;
-constexpr size_t kMaxEvidence = 50;
-
-bool IsLowerHexDigits(absl::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
-absl::Status ValidateEvidence(const std::vector<Evidence>& evidence) {
-  if (evidence.size() > kMaxEvidence) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "'evidence' has ", evidence.size(), " items; at most ", kMaxEvidence, " are allowed"));
-  }
-  for (size_t i = 0; i < evidence.size(); ++i) {
-    const Evidence& e = evidence[i];
-    const std::string field = absl::StrCat("evidence[", i, "]");
-    RECTIFY_RETURN_IF_ERROR(Required(field + ".uri", e.uri));
-    RECTIFY_RETURN_IF_ERROR(MaxLength(field + ".uri", e.uri, kMaxText));
-    RECTIFY_RETURN_IF_ERROR(MaxLength(field + ".note", e.note, kMaxText));
-    if (e.sha256.size() != 64 || !IsLowerHexDigits(e.sha256)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "'", field, ".sha256' must be 64 lowercase hex digits (the SHA-256 of the content)"));
-    }
-  }
-  return absl::OkStatus();
-}
 
 Event AssignmentEvent(const VolunteerAssignment& a, absl::string_view type,
                       absl::string_view by_person, absl::string_view by_org, absl::Time now) {
