@@ -55,10 +55,6 @@ constexpr Transition kTable[] = {
     {S::kInProgress, A::kRelease,          S::kOpen,        kSupervisor, 0},
 };
 
-bool ClockRuns(TaskState state) {
-  return state == S::kDispatched || state == S::kAccepted || state == S::kInProgress;
-}
-
 std::string PartyNames(PartySet parties) {
   std::vector<std::string> names;
   if (parties & kOffice) names.push_back("the street office of the task's community");
@@ -117,6 +113,11 @@ absl::string_view TaskStateName(TaskState state) {
     case S::kVoided: return "VOIDED";
   }
   return "UNKNOWN";
+}
+
+bool ClockRuns(TaskState state) {
+  return state == TaskState::kDispatched || state == TaskState::kAccepted ||
+         state == TaskState::kInProgress;
 }
 
 bool IsTerminal(TaskState state) { return state == S::kClosed || state == S::kVoided; }

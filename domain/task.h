@@ -66,6 +66,9 @@ enum class TaskState {
 };
 absl::string_view TaskStateName(TaskState state);  // "OPEN", "DISPATCHED", ...
 bool IsTerminal(TaskState state);
+// The deadline clock runs: dispatched, accepted or in progress. Overdue and
+// due-soon are only ever said of such a task.
+bool ClockRuns(TaskState state);
 
 enum class TaskAction {
   kDispatch = 1,

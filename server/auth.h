@@ -26,12 +26,18 @@ struct Principal {
   // When the call was identified, by the server's clock: its audit time.
   absl::Time time = absl::InfinitePast();
   // True once the caller has gone (deadline passed, call cancelled); unset
-  // means never. Commands check it before they commit.
+  // means never. Asking gRPC whether a call is cancelled polls the call (tens
+  // of microseconds), so it is asked once, before a write is queued.
   std::function<bool()> cancelled;
+  // True once the call's deadline has passed; unset means never. Cheap (a
+  // comparison with the time now), so a write checks it again just before
+  // its batch commits.
+  std::function<bool()> past_deadline;
 
   // The token's short, non-secret id (see TokenId).
   std::string token_id() const;
   bool has_gone() const { return cancelled && cancelled(); }
+  bool has_timed_out() const { return past_deadline && past_deadline(); }
   domain::Actor actor() const { return {person.id, organisation.id, person.role}; }
   bool is_admin() const { return person.role == domain::Role::kAdmin; }
   // Supervisors and admins see and act everywhere.

@@ -1,5 +1,7 @@
 #include "server/grpc_util.h"
 
+#include <chrono>
+
 #include <memory>
 #include <mutex>
 
@@ -145,6 +147,9 @@ absl::StatusOr<Principal> Identify(const Authenticator& auth, const grpc::Server
   }
   if (!who.ok()) return who;
   who->cancelled = [&ctx] { return ctx.IsCancelled(); };
+  // The deadline the client set, in gRPC's own (system) clock: transport
+  // time, not the campaign's.
+  who->past_deadline = [&ctx] { return std::chrono::system_clock::now() >= ctx.deadline(); };
   return who;
 }
 
@@ -158,7 +163,7 @@ absl::Status RunOnce(storage::Store& store, const Principal& who, absl::string_v
     RECTIFY_RETURN_IF_ERROR(body(tx));
     RECTIFY_RETURN_IF_ERROR(Audit(tx, who, method, request, request_id, absl::OkStatus()));
     RunHook(method);
-    if (who.has_gone()) return GoneError();
+    if (who.has_timed_out()) return GoneError();
     return absl::OkStatus();
   };
   if (request_id.empty()) return store.Write(run_and_record);

@@ -520,6 +520,34 @@ CREATE INDEX tasks_by_campaign_payer ON tasks (campaign_id, budget_payer, state,
   budget_planned_fen, budget_actual_fen);
 )sql";
 
+// v14: durable transitions rewrote every open-task index at every step. A
+// transition changes `state`, and the five partial indexes on open tasks
+// (v2, v12) had `state IN (2, 3, 4)` as their WHERE, so SQLite deleted and
+// re-inserted each task's entry in all five even when the task stayed open
+// (accept, start), and built a temporary b-tree to test that IN list, twice
+// per index, at every UPDATE. Now the WHERE is a stored flag set from the
+// state (domain::ClockRuns) that changes only when the clock starts or stops:
+// accepting or starting a task leaves these indexes alone (BENCHMARKS.md,
+// finding 9). Same names, same keys.
+constexpr char kV14[] = R"sql(
+ALTER TABLE tasks ADD COLUMN clock_running INTEGER NOT NULL DEFAULT 0;
+DROP INDEX tasks_open_by_deadline;
+DROP INDEX tasks_open_by_campaign_deadline;
+DROP INDEX tasks_open_by_office_deadline;
+DROP INDEX tasks_open_by_org_deadline;
+DROP INDEX tasks_open_by_community_deadline;
+UPDATE tasks SET clock_running = 1 WHERE state BETWEEN 2 AND 4;
+CREATE INDEX tasks_open_by_deadline ON tasks(deadline_key) WHERE clock_running = 1;
+CREATE INDEX tasks_open_by_campaign_deadline ON tasks(campaign_id, deadline_key)
+  WHERE clock_running = 1;
+CREATE INDEX tasks_open_by_office_deadline ON tasks(street_office_id, campaign_id, deadline_key)
+  WHERE clock_running = 1;
+CREATE INDEX tasks_open_by_org_deadline ON tasks(responsible_org_id, campaign_id, deadline_key)
+  WHERE clock_running = 1;
+CREATE INDEX tasks_open_by_community_deadline ON tasks(community_id, campaign_id, deadline_key)
+  WHERE clock_running = 1;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "base tables", kV1},
     {2, "open-task deadline indexes and requests table", kV2},
@@ -534,6 +562,7 @@ constexpr Migration kMigrations[] = {
     {11, "metric and escalation-level indexes", kV11},
     {12, "open-task deadline indexes by street office, organisation and community", kV12},
     {13, "budget-by-payer index", kV13},
+    {14, "open-task indexes keyed on a stored clock_running flag", kV14},
 };
 
 static_assert(kApplicationId == 1380144217, "kV1 spells the application id in decimal");

@@ -66,8 +66,12 @@ absl::Status SqliteStatus(const SQLite::Exception& e, absl::string_view what) {
 
 Connection::Connection(const std::string& path, Mode mode, int busy_timeout_ms)
     : db_(path,
-          mode != Mode::kReadOnly ? (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)
-                                   : SQLite::OPEN_READONLY,
+          // NOMUTEX: a connection is used by one thread at a time (the writer
+          // thread, or the one that leased it from the pool), so SQLite's
+          // per-call mutex would only cost a lock and an unlock per API call.
+          SQLite::OPEN_NOMUTEX | (mode != Mode::kReadOnly
+                                      ? (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)
+                                      : SQLite::OPEN_READONLY),
           busy_timeout_ms) {
   if (mode != Mode::kReadOnly) {
     // WAL lets readers keep a snapshot while one writer commits. It is a

@@ -31,6 +31,17 @@
 // and nothing of the batch is kept. If SQLite rolls the whole transaction back
 // by itself (disk full, I/O error), every closure already run in it gets that
 // error, and the closures after it run in a fresh transaction.
+//
+// Checkpoints: SQLite would copy the WAL back into the database file inside
+// the COMMIT that crosses 1,000 WAL pages, on the writer thread, while the
+// batch's callers wait. Here a checkpoint thread with its own connection does
+// that copying (PASSIVE: it never blocks the writer or readers), woken when a
+// commit leaves kCheckpointPages or more in the WAL. Under steady writes a
+// background checkpoint never quite catches up with the WAL's end, and SQLite
+// restarts the WAL from its beginning only once everything in it has been
+// copied; so when the WAL reaches kWriterCheckpointPages the writer thread,
+// between batches and after waking their callers, copies the few pages the
+// checkpoint thread has not reached yet, and the next transaction restarts it.
 #ifndef RECTIFY_STORAGE_SQLITE_STORE_H_
 #define RECTIFY_STORAGE_SQLITE_STORE_H_
 
@@ -48,6 +59,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "storage/store.h"
+
+struct sqlite3;
 
 namespace rectify::storage {
 
@@ -105,17 +118,25 @@ class SqliteStore final : public Store {
 
   // The most closures one transaction runs (SqliteOptions::max_batch at most).
   static constexpr int kMaxBatch = 256;
+  // WAL pages after a commit that wake the checkpoint thread (SQLite's own
+  // automatic checkpoint threshold), and that make the writer finish the
+  // checkpoint itself (see above).
+  static constexpr int kCheckpointPages = 1000;
+  static constexpr int kWriterCheckpointPages = 8000;
 
   // What the writer thread has done so far, for tests and benchmarks.
   struct WriteStats {
     int64_t transactions = 0;  // BEGIN ... COMMIT/ROLLBACK, one fsync each when committed
     int64_t writes = 0;        // closures run
     int64_t waiting = 0;       // Writes queued now, not yet taken by the writer thread
+    int64_t checkpoints = 0;   // by the checkpoint thread
+    int64_t writer_checkpoints = 0;  // finished by the writer thread (see above)
   };
   WriteStats write_stats();
 
  private:
   SqliteStore(std::string path, int max_batch, std::unique_ptr<internal::Connection> writer,
+              std::unique_ptr<internal::Connection> checkpointer,
               std::vector<std::unique_ptr<internal::Connection>> readers);
 
   // A pooled reader (give it back with ReleaseReader), or, for a nested Read
@@ -138,6 +159,12 @@ class SqliteStore final : public Store {
   // Returns the number of transactions it began.
   int64_t RunBatch(const std::vector<PendingWrite*>& batch);
 
+  // SQLite's WAL hook on the writer connection: after each commit, with the
+  // pages now in the WAL.
+  static int OnWalCommit(void* store, sqlite3* db, const char* name, int pages);
+  // The checkpoint thread (only when the store has a checkpointer connection).
+  void CheckpointLoop();
+
   const std::string path_;
   const size_t max_batch_;
 
@@ -151,6 +178,16 @@ class SqliteStore final : public Store {
   bool closing_ = false;             // guarded by queue_mu_
   WriteStats stats_;                 // guarded by queue_mu_ (but `waiting`, read from queue_)
   std::thread writer_thread_;        // started last in the constructor
+  int wal_pages_ = 0;                // after the last commit; writer thread only
+
+  // The checkpoint thread's own connection (null for a bulk load, which keeps
+  // SQLite's automatic checkpoints) and its wake-up.
+  std::unique_ptr<internal::Connection> checkpointer_;
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_wanted_;
+  bool checkpoint_due_ = false;      // guarded by checkpoint_mu_
+  bool checkpoint_closing_ = false;  // guarded by checkpoint_mu_
+  std::thread checkpoint_thread_;
 
   // Declared after writer_ so that they close first and the writer, closing
   // last, checkpoints the WAL into the database file.

@@ -75,13 +75,24 @@ bool SpecOf(TaskOrder order, OrderSpec* spec) {
   return false;
 }
 
-// The states in which a task's clock runs. The text must stay equivalent to the
-// WHERE clause of the partial index tasks_open_by_deadline (schema.cc, v2) for
-// SQLite to use that index; schema_test checks the query plan.
-std::string ClockRunningTerm() {
-  return absl::StrCat("state IN (", static_cast<int>(domain::TaskState::kDispatched), ", ",
-                      static_cast<int>(domain::TaskState::kAccepted), ", ",
-                      static_cast<int>(domain::TaskState::kInProgress), ")");
+// The tasks whose clock runs (domain::ClockRuns), for the task lists: the
+// text must stay the WHERE clause of the open-task partial indexes
+// (tasks_open_by_*, schema.cc v14) for SQLite to use them; schema_test checks
+// the query plans.
+std::string ClockRunningTerm() { return "clock_running = 1"; }
+
+// The same tasks by their state, for the metric counts: those walk
+// tasks_by_campaign_dispatch, which holds `state` but not `clock_running`, so
+// this term is answered from the index alone. BETWEEN, not IN (...): SQLite
+// evaluates an IN list through a temporary b-tree.
+std::string ClockRunningStateTerm() {
+  static_assert(static_cast<int>(domain::TaskState::kAccepted) ==
+                        static_cast<int>(domain::TaskState::kDispatched) + 1 &&
+                    static_cast<int>(domain::TaskState::kInProgress) ==
+                        static_cast<int>(domain::TaskState::kDispatched) + 2,
+                "the states whose clock runs are consecutive");
+  return absl::StrCat("state BETWEEN ", static_cast<int>(domain::TaskState::kDispatched), " AND ",
+                      static_cast<int>(domain::TaskState::kInProgress));
 }
 
 void AppendTerm(std::vector<std::string>* terms, std::vector<SqlArg>* args, SqlTerm term) {
@@ -203,7 +214,7 @@ SqlTerm MetricTerm(domain::Metric metric, bool numerator, const MetricScope& sco
       break;
     case Metric::kOverduePending:
       if (numerator) {
-        add(ClockRunningTerm());
+        add(ClockRunningStateTerm());
         before("deadline");  // no deadline (NULL): never overdue
       }
       break;

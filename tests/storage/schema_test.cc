@@ -34,6 +34,7 @@ using storage::WriteTx;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::UnorderedElementsAre;
 
 TEST(SchemaTest, MigrationsAreNumberedOneByOneFromOne) {
   int expected = 1;
@@ -41,7 +42,7 @@ TEST(SchemaTest, MigrationsAreNumberedOneByOneFromOne) {
     EXPECT_EQ(step.version, expected++);
     EXPECT_NE(std::string(step.sql), "");
   }
-  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 13);
+  EXPECT_EQ(storage::internal::LatestSchemaVersion(), 14);
 }
 
 // What a v1 or v2 build wrote (those versions share these tables): a campaign,
@@ -263,6 +264,23 @@ void SeedOldDirectory(storage::Store& store, const std::string& path) {
   ASSERT_THAT(SeedDirectory(store, /*with_campaigns=*/false), IsOk());
 }
 
+// A dispatched task T-1 as versions 3 to 13 store it, in community M-1 of
+// SeedOldDirectory. Raw SQL: the engine reads and writes only the latest
+// layout (v14 added tasks.clock_running).
+void InsertOldTask(const std::string& path) {
+  RawDb(path).Exec(R"sql(
+    INSERT INTO tasks (id, campaign_id, community_id, street_office_id, category, source, title,
+                       description, standard_item, responsible_org_id, responsible_person_id,
+                       budget_planned_fen, budget_actual_fen, budget_payer, evidence, urgings,
+                       ext_pending, state, sla_unit, deadline, rework_count, extension_count,
+                       return_count, created_by, create_time, version)
+    SELECT 'T-1', 'C-1', 'M-1', street_office_id, 'sanitation', 2, '楼道堆物', '3号楼楼道堆放杂物',
+           '2.1', NULL, '', 80000, 0, 1, '[]', '[]', 0, 2, 3, 1714518000000000, 0, 0, 0, 'P-1',
+           1714348800000000, 1
+    FROM communities WHERE id = 'M-1';
+  )sql");
+}
+
 TEST(SchemaTest, AVersion4DatabaseIsUpgradedToVersion5WithPenaltiesAndEscalations) {
   TempDir dir;
   const std::string path = dir.File("rectify.db");
@@ -270,8 +288,7 @@ TEST(SchemaTest, AVersion4DatabaseIsUpgradedToVersion5WithPenaltiesAndEscalation
     std::unique_ptr<storage::Store> v4 = OpenOrDie(path, /*max_schema_version=*/4);
     ASSERT_NE(v4, nullptr);
     ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v4, path));
-    domain::Task task = MakeTask("T-1");
-    ASSERT_THAT(CreateTask(*v4, task), IsOk());
+    InsertOldTask(path);
     // v4 has no penalties: the engine says so rather than crashing.
     EXPECT_THAT(v4->Read([](ReadTx& tx) { return tx.GetPenalty("PN-1").status(); }),
                 Not(IsOk()));
@@ -286,9 +303,7 @@ TEST(SchemaTest, AVersion4DatabaseIsUpgradedToVersion5WithPenaltiesAndEscalation
 
   std::unique_ptr<storage::Store> v5 = OpenOrDie(path, /*max_schema_version=*/5);
   ASSERT_NE(v5, nullptr);
-  absl::StatusOr<domain::Task> task = GetTask(*v5, "T-1");
-  ASSERT_THAT(task, IsOk());
-  EXPECT_EQ(task->title, "楼道堆物");
+  EXPECT_EQ(RawDb(path).Query("SELECT title FROM tasks WHERE id = 'T-1'"), "楼道堆物");
   ASSERT_THAT(v5->Write([&](WriteTx& tx) -> absl::Status {
     domain::Penalty p;
     p.id = "PN-1";
@@ -327,8 +342,7 @@ TEST(SchemaTest, AVersion5DatabaseIsUpgradedToVersion6WithLegalCasesAndHardProbl
     std::unique_ptr<storage::Store> v5 = OpenOrDie(path, /*max_schema_version=*/5);
     ASSERT_NE(v5, nullptr);
     ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v5, path));
-    domain::Task task = MakeTask("T-1");
-    ASSERT_THAT(CreateTask(*v5, task), IsOk());
+    InsertOldTask(path);
     ASSERT_THAT(v5->Write([](WriteTx& tx) -> absl::Status {
       return tx.MarkEscalationApplied("C-1", "urge", "tasks/T-1", TestNow()).status();
     }),
@@ -346,8 +360,7 @@ TEST(SchemaTest, AVersion5DatabaseIsUpgradedToVersion6WithLegalCasesAndHardProbl
 
   std::unique_ptr<storage::Store> v6 = OpenOrDie(path, /*max_schema_version=*/6);
   ASSERT_NE(v6, nullptr);
-  absl::StatusOr<domain::Task> task = GetTask(*v6, "T-1");
-  ASSERT_THAT(task, IsOk());
+  EXPECT_EQ(RawDb(path).Query("SELECT title FROM tasks WHERE id = 'T-1'"), "楼道堆物");
   ASSERT_THAT(v6->Write([&](WriteTx& tx) -> absl::Status {
     domain::LegalCase c;
     c.id = "LC-1";
@@ -613,8 +626,7 @@ TEST(SchemaTest, AVersion8DatabaseIsUpgradedToVersion9WithVolunteers) {
     std::unique_ptr<storage::Store> v8 = OpenOrDie(path, /*max_schema_version=*/8);
     ASSERT_NE(v8, nullptr);
     ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v8, path));
-    domain::Task task = MakeTask("T-1");
-    ASSERT_THAT(CreateTask(*v8, task), IsOk());
+    InsertOldTask(path);
   }
   {
     RawDb raw(path);
@@ -775,7 +787,7 @@ TEST(SchemaTest, AVersion12DatabaseIsUpgradedToVersion13WithTheBudgetIndex) {
     EXPECT_EQ(raw.UserVersion(), 12);
     EXPECT_FALSE(raw.HasSchemaObject("tasks_by_campaign_payer"));
   }
-  std::unique_ptr<storage::Store> v13 = OpenOrDie(path);
+  std::unique_ptr<storage::Store> v13 = OpenOrDie(path, /*max_schema_version=*/13);
   ASSERT_NE(v13, nullptr);
   absl::StatusOr<domain::Campaign> campaign = storage::ReadAndReturn<domain::Campaign>(
       *v13, [](ReadTx& tx) { return tx.GetCampaign("C-1"); });
@@ -790,6 +802,78 @@ TEST(SchemaTest, AVersion12DatabaseIsUpgradedToVersion13WithTheBudgetIndex) {
       "GROUP BY budget_payer");
   EXPECT_THAT(plan, HasSubstr("COVERING INDEX tasks_by_campaign_payer"));
   EXPECT_THAT(plan, Not(HasSubstr("TEMP B-TREE")));
+  EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
+}
+
+TEST(SchemaTest, AVersion13DatabaseIsUpgradedToVersion14WithOpenTaskIndexesOnAStoredFlag) {
+  TempDir dir;
+  const std::string path = dir.File("rectify.db");
+  {
+    std::unique_ptr<storage::Store> v13 = OpenOrDie(path, /*max_schema_version=*/13);
+    ASSERT_NE(v13, nullptr);
+    ASSERT_NO_FATAL_FAILURE(SeedOldDirectory(*v13, path));
+    InsertOldTask(path);  // T-1, dispatched: its clock runs
+    // One task in every other state, each with a passed deadline.
+    RawDb raw(path);
+    for (int state : {1, 3, 4, 5, 6, 7, 8}) {
+      raw.Exec(absl::StrCat(
+          "INSERT INTO tasks (id, campaign_id, community_id, street_office_id, category, source, "
+          "title, description, standard_item, responsible_person_id, budget_planned_fen, "
+          "budget_actual_fen, budget_payer, evidence, urgings, ext_pending, state, sla_unit, "
+          "deadline, rework_count, extension_count, return_count, created_by, create_time, "
+          "version) SELECT 'T-S", state, "', campaign_id, community_id, street_office_id, "
+          "category, source, title, description, standard_item, '', 0, 0, 1, '[]', '[]', 0, ",
+          state, ", sla_unit, deadline, 0, 0, 0, created_by, create_time, 1 FROM tasks "
+          "WHERE id = 'T-1'"));
+    }
+    EXPECT_EQ(raw.UserVersion(), 13);
+    EXPECT_EQ(raw.Query("SELECT COUNT(*) FROM pragma_table_info('tasks') "
+                        "WHERE name = 'clock_running'"),
+              "0");
+  }
+  std::unique_ptr<storage::Store> v14 = OpenOrDie(path, /*max_schema_version=*/14);
+  ASSERT_NE(v14, nullptr);
+  // Overdue means dispatched, accepted or in progress, as before the upgrade.
+  ASSERT_THAT(v14->Read([&](ReadTx& tx) -> absl::Status {
+    TaskQuery query;
+    query.filter.overdue = true;
+    query.filter.now = TestNow();
+    absl::StatusOr<TaskPage> page = tx.ListTasks(query);
+    EXPECT_THAT(page, IsOk());
+    if (page.ok()) {
+      std::vector<std::string> ids;
+      for (const domain::Task& t : page->tasks) ids.push_back(t.id);
+      EXPECT_THAT(ids, UnorderedElementsAre("T-1", "T-S3", "T-S4"));
+      EXPECT_EQ(page->total_count, 3);
+    }
+    return absl::OkStatus();
+  }),
+              IsOk());
+  // The flag follows the state as the engine saves a task: submitting T-1
+  // stops its clock.
+  ASSERT_THAT(v14->Write([&](WriteTx& tx) -> absl::Status {
+    absl::StatusOr<domain::Task> task = tx.GetTask("T-1");
+    if (!task.ok()) return task.status();
+    task->state = domain::TaskState::kSubmitted;
+    return tx.SaveTask(*task);
+  }),
+              IsOk());
+  v14.reset();
+  RawDb raw(path);
+  EXPECT_EQ(raw.UserVersion(), 14);
+  EXPECT_EQ(raw.Query("SELECT group_concat(id || '=' || clock_running, ' ') FROM "
+                      "(SELECT id, clock_running FROM tasks ORDER BY id)"),
+            "T-1=0 T-S1=0 T-S3=1 T-S4=1 T-S5=0 T-S6=0 T-S7=0 T-S8=0");
+  // The open-task indexes are keyed on the flag, not on the state: moving
+  // between two states whose clock runs (accept, start) leaves them alone.
+  for (const char* index : {"tasks_open_by_deadline", "tasks_open_by_campaign_deadline",
+                            "tasks_open_by_office_deadline", "tasks_open_by_org_deadline",
+                            "tasks_open_by_community_deadline"}) {
+    EXPECT_THAT(raw.Query(absl::StrCat("SELECT sql FROM sqlite_master WHERE name = '", index,
+                                       "'")),
+                AllOf(HasSubstr("WHERE clock_running = 1"), Not(HasSubstr("state"))))
+        << index;
+  }
   EXPECT_EQ(raw.Query("PRAGMA integrity_check"), "ok");
 }
 

@@ -872,7 +872,7 @@ TEST_P(StoreContractTest, RequestsAreSavedOnceAndLookedUpByPrincipalAndId) {
 // ---------------------------------------------------------------------------
 // ListTasks
 
-bool ClockRuns(TaskState s) {
+bool ReferenceClockRuns(TaskState s) {
   return s == TaskState::kDispatched || s == TaskState::kAccepted || s == TaskState::kInProgress;
 }
 
@@ -887,9 +887,9 @@ bool Matches(const TaskFilter& f, const domain::Task& t) {
     return false;
   }
   if (f.overdue || f.due_within.has_value()) {
-    const bool overdue = ClockRuns(t.state) && t.deadline < f.now;
-    const bool due = f.due_within.has_value() && ClockRuns(t.state) && f.now <= t.deadline &&
-                     t.deadline < f.now + *f.due_within;
+    const bool overdue = ReferenceClockRuns(t.state) && t.deadline < f.now;
+    const bool due = f.due_within.has_value() && ReferenceClockRuns(t.state) &&
+                     f.now <= t.deadline && t.deadline < f.now + *f.due_within;
     if (f.overdue && f.due_within.has_value()) return overdue || due;
     return f.overdue ? overdue : due;
   }
