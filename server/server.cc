@@ -123,6 +123,8 @@ absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const Server
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, Millis(options.max_connection_age));
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, Millis(absl::Seconds(30)));
   }
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                              options.max_pollers);
   if (options.max_threads > 0) {
     grpc::ResourceQuota quota("rectify");
     quota.SetMaxThreads(options.max_threads);

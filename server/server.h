@@ -70,6 +70,11 @@ struct ServerOptions {
   absl::Duration max_connection_idle = absl::Minutes(30);  // close idle connections
   absl::Duration max_connection_age = absl::ZeroDuration();  // 0: connections live on
   int max_threads = 0;  // threads serving calls, all connections together; 0: gRPC's default
+  // Idle threads kept waiting for calls. gRPC's synchronous server starts a
+  // thread when every waiting one has taken a call, and ends a thread whose
+  // call is done if more than this many are waiting: with gRPC's default (2),
+  // 64 calls in flight meant a thread created and destroyed per call.
+  int max_pollers = 64;
   // How often the scheduler moves campaigns along their dates; zero: never
   // on its own (tests call scheduler().RunOnce()).
   absl::Duration scheduler_period = absl::Minutes(1);

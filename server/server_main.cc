@@ -50,6 +50,8 @@ ABSL_FLAG(int32_t, rate_burst, 200, "calls each person may make at once before -
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20, "largest request or reply, in bytes");
 ABSL_FLAG(int32_t, max_concurrent_streams, 100, "calls at once on one connection");
 ABSL_FLAG(int32_t, max_threads, 0, "threads serving calls, all connections together (0: gRPC's)");
+ABSL_FLAG(int32_t, max_pollers, 64,
+          "idle threads kept waiting for calls; beyond this, a thread ends when its call is done");
 ABSL_FLAG(absl::Duration, keepalive_time, absl::Hours(2), "ping a quiet client this often");
 ABSL_FLAG(absl::Duration, keepalive_timeout, absl::Seconds(20),
           "drop a client that does not answer a ping within this");
@@ -176,6 +178,7 @@ int Run() {
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   options.max_threads = absl::GetFlag(FLAGS_max_threads);
+  options.max_pollers = absl::GetFlag(FLAGS_max_pollers);
   options.keepalive_time = absl::GetFlag(FLAGS_keepalive_time);
   options.keepalive_timeout = absl::GetFlag(FLAGS_keepalive_timeout);
   options.min_client_ping_interval = absl::GetFlag(FLAGS_min_client_ping_interval);
@@ -184,6 +187,10 @@ int Run() {
   options.max_inflight_calls = absl::GetFlag(FLAGS_max_inflight);
   if (options.max_inflight_calls < 0) {
     RECTIFY_LOG(ERROR) << "--max_inflight must be 0 (no cap) or more";
+    return 1;
+  }
+  if (options.max_pollers < 1) {
+    RECTIFY_LOG(ERROR) << "--max_pollers must be 1 or more (64 unless told)";
     return 1;
   }
   absl::TimeZone tz;

@@ -2210,6 +2210,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptio
     return absl::InvalidArgumentError(absl::StrCat("read_connections is ", options.read_connections,
                                                    "; it must be in 1..", kMaxReadConnections));
   }
+  if (options.checkpoint_pages < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("checkpoint_pages is ", options.checkpoint_pages, "; it must be 1 or more"));
+  }
   if (options.max_batch < 1 || options.max_batch > kMaxBatch) {
     return absl::InvalidArgumentError(
         absl::StrCat("max_batch is ", options.max_batch, "; it must be in 1..", kMaxBatch));
@@ -2247,16 +2251,18 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptio
   } catch (const SQLite::Exception& e) {
     return SqliteStatus(e, what);
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(options.path, options.max_batch,
-                                                      std::move(writer), std::move(checkpointer),
-                                                      std::move(readers)));
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(options.path, options.max_batch, options.checkpoint_pages, std::move(writer),
+                      std::move(checkpointer), std::move(readers)));
 }
 
-SqliteStore::SqliteStore(std::string path, int max_batch, std::unique_ptr<Connection> writer,
+SqliteStore::SqliteStore(std::string path, int max_batch, int checkpoint_pages,
+                         std::unique_ptr<Connection> writer,
                          std::unique_ptr<Connection> checkpointer,
                          std::vector<std::unique_ptr<Connection>> readers)
     : path_(std::move(path)),
       max_batch_(static_cast<size_t>(max_batch)),
+      checkpoint_pages_(checkpoint_pages),
       writer_(std::move(writer)),
       checkpointer_(std::move(checkpointer)),
       readers_(std::move(readers)) {
@@ -2381,14 +2387,17 @@ void SqliteStore::WriterLoop() {
         pending->woken.notify_one();
       }
     }
-    if (checkpointer_ != nullptr && wal_pages_ >= kWriterCheckpointPages) {
+    if (checkpointer_ != nullptr && wal_pages_ >= 4 * checkpoint_pages_) {
       // Copies only what the checkpoint thread has not yet reached; once all
       // is copied the next transaction starts the WAL again from its beginning.
-      sqlite3_wal_checkpoint_v2(writer_->db().getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                nullptr, nullptr);
-      wal_pages_ = 0;
-      std::lock_guard<std::mutex> lock(queue_mu_);
-      ++stats_.writer_checkpoints;
+      // SQLITE_BUSY: the checkpoint thread is still at it; tried again after
+      // the next batch.
+      if (sqlite3_wal_checkpoint_v2(writer_->db().getHandle(), nullptr,
+                                    SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) == SQLITE_OK) {
+        wal_pages_ = 0;
+        std::lock_guard<std::mutex> lock(queue_mu_);
+        ++stats_.writer_checkpoints;
+      }
     }
   }
 }
@@ -2475,7 +2484,8 @@ int64_t SqliteStore::RunBatch(const std::vector<PendingWrite*>& batch) {
 int SqliteStore::OnWalCommit(void* store, sqlite3* /*db*/, const char* /*name*/, int pages) {
   auto* self = static_cast<SqliteStore*>(store);
   self->wal_pages_ = pages;
-  if (pages >= kCheckpointPages) {
+  // From four times checkpoint_pages on, the writer finishes the job itself.
+  if (pages >= self->checkpoint_pages_ && pages < 4 * self->checkpoint_pages_) {
     {
       std::lock_guard<std::mutex> lock(self->checkpoint_mu_);
       self->checkpoint_due_ = true;
@@ -2495,6 +2505,7 @@ void SqliteStore::CheckpointLoop() {
       if (checkpoint_closing_) return;
       checkpoint_due_ = false;
     }
+    if (wal_pages_ >= 4 * checkpoint_pages_) continue;  // the writer's turn (see the header)
     // PASSIVE copies what no reader still needs and never waits for a lock;
     // SQLITE_BUSY (another checkpoint running) only means "not this time".
     const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,

@@ -36,15 +36,19 @@
 // the COMMIT that crosses 1,000 WAL pages, on the writer thread, while the
 // batch's callers wait. Here a checkpoint thread with its own connection does
 // that copying (PASSIVE: it never blocks the writer or readers), woken when a
-// commit leaves kCheckpointPages or more in the WAL. Under steady writes a
+// commit leaves SqliteOptions::checkpoint_pages or more in the WAL (4,000:
+// 16 MB, so that a page written again and again is copied once, not at every
+// commit). Under steady writes a
 // background checkpoint never quite catches up with the WAL's end, and SQLite
 // restarts the WAL from its beginning only once everything in it has been
-// copied; so when the WAL reaches kWriterCheckpointPages the writer thread,
-// between batches and after waking their callers, copies the few pages the
-// checkpoint thread has not reached yet, and the next transaction restarts it.
+// copied; so when the WAL reaches four times that the checkpoint thread
+// stands aside and the writer thread, between batches and after waking their
+// callers, copies the pages not yet copied, and the next transaction restarts
+// the WAL.
 #ifndef RECTIFY_STORAGE_SQLITE_STORE_H_
 #define RECTIFY_STORAGE_SQLITE_STORE_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -83,6 +87,9 @@ struct SqliteOptions {
   // The most Writes one transaction commits together, 1..SqliteStore::kMaxBatch.
   // 1 turns group commit off (one transaction and one fsync per Write).
   int max_batch = 256;
+  // WAL pages after a commit that wake the checkpoint thread (>= 1); at four
+  // times as many the writer finishes the checkpoint itself (see SqliteStore).
+  int checkpoint_pages = 4000;
 };
 
 // Opens (creating and migrating as needed) the database at options.path.
@@ -118,11 +125,6 @@ class SqliteStore final : public Store {
 
   // The most closures one transaction runs (SqliteOptions::max_batch at most).
   static constexpr int kMaxBatch = 256;
-  // WAL pages after a commit that wake the checkpoint thread (SQLite's own
-  // automatic checkpoint threshold), and that make the writer finish the
-  // checkpoint itself (see above).
-  static constexpr int kCheckpointPages = 1000;
-  static constexpr int kWriterCheckpointPages = 8000;
 
   // What the writer thread has done so far, for tests and benchmarks.
   struct WriteStats {
@@ -135,7 +137,8 @@ class SqliteStore final : public Store {
   WriteStats write_stats();
 
  private:
-  SqliteStore(std::string path, int max_batch, std::unique_ptr<internal::Connection> writer,
+  SqliteStore(std::string path, int max_batch, int checkpoint_pages,
+              std::unique_ptr<internal::Connection> writer,
               std::unique_ptr<internal::Connection> checkpointer,
               std::vector<std::unique_ptr<internal::Connection>> readers);
 
@@ -167,6 +170,7 @@ class SqliteStore final : public Store {
 
   const std::string path_;
   const size_t max_batch_;
+  const int checkpoint_pages_;
 
   // std::mutex rather than absl::Mutex: Debian's Abseil is not built for
   // ThreadSanitizer, which then cannot see absl::Mutex's ordering and reports
@@ -178,7 +182,7 @@ class SqliteStore final : public Store {
   bool closing_ = false;             // guarded by queue_mu_
   WriteStats stats_;                 // guarded by queue_mu_ (but `waiting`, read from queue_)
   std::thread writer_thread_;        // started last in the constructor
-  int wal_pages_ = 0;                // after the last commit; writer thread only
+  std::atomic<int> wal_pages_{0};    // in the WAL after the last commit
 
   // The checkpoint thread's own connection (null for a bulk load, which keeps
   // SQLite's automatic checkpoints) and its wake-up.

@@ -3,6 +3,7 @@
 // order, sees the writes queued before it, and is acknowledged only once its
 // batch is on disk.
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -104,6 +105,11 @@ absl::Status CreateTaskWithEvent(WriteTx& tx, const std::string& id, int64_t* se
   if (absl::Status s = tx.AppendEvent(event); !s.ok()) return s;
   if (seq != nullptr) *seq = event.seq;
   return absl::OkStatus();
+}
+
+int64_t FileSize(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : -1;
 }
 
 bool TaskExists(storage::Store& store, const std::string& id) {
@@ -392,6 +398,35 @@ TEST(GroupCommitTest, MaxBatchOneCommitsEachWriteOnItsOwn) {
   for (std::thread& t : callers) t.join();
   const SqliteStore::WriteStats after = (*store)->write_stats();
   EXPECT_EQ(after.transactions - before.transactions, 4);  // the blocker's and one each
+}
+
+// The WAL is copied back by the checkpoint thread, and restarted from its
+// beginning, while writes go on: it does not grow with the writes.
+TEST(GroupCommitTest, TheWalIsCheckpointedAndRestartedWhileWritesGoOn) {
+  TempDir dir;
+  storage::SqliteOptions options;
+  options.path = dir.File("rectify.db");
+  options.checkpoint_pages = 0;
+  EXPECT_THAT(SqliteStore::Open(options).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("checkpoint_pages")));
+  options.checkpoint_pages = 8;
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(options);
+  ASSERT_THAT(store.status(), IsOk());
+  ASSERT_THAT(SeedDirectory(**store), IsOk());
+  constexpr int kWrites = 300;  // a few WAL pages each: ~1,000 pages without checkpoints
+  for (int i = 0; i < kWrites; ++i) {
+    ASSERT_THAT((*store)->Write([i](WriteTx& tx) {
+      return CreateTaskWithEvent(tx, absl::StrCat("W-", i));
+    }),
+                IsOk());
+  }
+  const SqliteStore::WriteStats stats = (*store)->write_stats();
+  EXPECT_GT(stats.checkpoints + stats.writer_checkpoints, 0);
+  // Restarted WALs are overwritten from the start, so the file's size is the
+  // most the WAL ever held: about four times checkpoint_pages, not kWrites' worth.
+  const int64_t wal_bytes = FileSize(options.path + "-wal");
+  EXPECT_LT(wal_bytes, 200 * 4096) << "the WAL was never restarted";
+  for (int i = 0; i < kWrites; i += 50) EXPECT_TRUE(TaskExists(**store, absl::StrCat("W-", i)));
 }
 
 }  // namespace
