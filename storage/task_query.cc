@@ -81,18 +81,16 @@ bool SpecOf(TaskOrder order, OrderSpec* spec) {
 // the query plans.
 std::string ClockRunningTerm() { return "clock_running = 1"; }
 
-// The same tasks by their state, for the metric counts: those walk
-// tasks_by_campaign_dispatch, which holds `state` but not `clock_running`, so
-// this term is answered from the index alone. BETWEEN, not IN (...): SQLite
-// evaluates an IN list through a temporary b-tree.
+// The same tasks by their state, for the metric counts and drill-downs:
+// those walk tasks_by_campaign_dispatch, which holds `state` but not
+// `clock_running`, so this term is answered from the index alone. Written as
+// an IN list on purpose: with `state BETWEEN 2 AND 4` SQLite's estimates
+// (the file has no statistics) made it page an office's overdue drill-down
+// through tasks_by_campaign_state, 165 -> 449 ms a GetMetrics + DrillDown.
 std::string ClockRunningStateTerm() {
-  static_assert(static_cast<int>(domain::TaskState::kAccepted) ==
-                        static_cast<int>(domain::TaskState::kDispatched) + 1 &&
-                    static_cast<int>(domain::TaskState::kInProgress) ==
-                        static_cast<int>(domain::TaskState::kDispatched) + 2,
-                "the states whose clock runs are consecutive");
-  return absl::StrCat("state BETWEEN ", static_cast<int>(domain::TaskState::kDispatched), " AND ",
-                      static_cast<int>(domain::TaskState::kInProgress));
+  return absl::StrCat("state IN (", static_cast<int>(domain::TaskState::kDispatched), ", ",
+                      static_cast<int>(domain::TaskState::kAccepted), ", ",
+                      static_cast<int>(domain::TaskState::kInProgress), ")");
 }
 
 void AppendTerm(std::vector<std::string>* terms, std::vector<SqlArg>* args, SqlTerm term) {
