@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -93,6 +94,21 @@ absl::StatusOr<Principal> Authenticator::Identify(absl::string_view authorizatio
   Principal principal;
   principal.token_hash = hash;
   principal.time = clock_.Now();
+  // Read before the store is: an identity read across a change is tagged
+  // with the generation before it, so it is not used again.
+  const std::optional<uint64_t> generation = store_.IdentityGeneration();
+  if (generation.has_value()) {
+    absl::MutexLock lock(&cache_mu_);
+    auto it = cache_.find(hash);
+    if (it != cache_.end() && it->second.generation == *generation &&
+        principal.time < it->second.read_time + kIdentityCacheTtl &&
+        principal.time >= it->second.read_time && principal.time < it->second.expire_time) {
+      principal.person = it->second.person;
+      principal.organisation = it->second.organisation;
+      return principal;
+    }
+  }
+  absl::Time expire_time;
   absl::Status status = store_.Read([&](storage::ReadTx& tx) -> absl::Status {
     absl::StatusOr<storage::TokenRecord> token = tx.GetToken(hash);
     if (absl::IsNotFound(token.status())) {
@@ -113,9 +129,16 @@ absl::StatusOr<Principal> Authenticator::Identify(absl::string_view authorizatio
     RECTIFY_ASSIGN_OR_RETURN(principal.person, tx.GetPerson(token->person_id));
     RECTIFY_ASSIGN_OR_RETURN(principal.organisation,
                              tx.GetOrganisation(principal.person.organisation_id));
+    expire_time = token->expire_time;
     return absl::OkStatus();
   });
   RECTIFY_RETURN_IF_ERROR(status);
+  if (generation.has_value()) {
+    absl::MutexLock lock(&cache_mu_);
+    if (cache_.size() >= kIdentityCacheSize) cache_.clear();
+    cache_[hash] = CachedIdentity{*generation, principal.time, expire_time, principal.person,
+                                  principal.organisation};
+  }
   return principal;
 }
 

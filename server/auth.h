@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -87,7 +88,15 @@ class Authenticator {
 
   // Resolves the value of the "authorization" metadata. kUnauthenticated when
   // it is missing, malformed, unknown, expired or revoked, saying which.
+  //
+  // A token's person and organisation are kept in memory once read, so that
+  // a call costs no read transaction, for as long as the store's
+  // IdentityGeneration stays the same (no token, person or organisation
+  // written since: a revocation or a role change counts from the call after
+  // it) and at most kIdentityCacheTtl (a backstop for another process writing
+  // the same file). The token's expiry is checked at every call.
   absl::StatusOr<Principal> Identify(absl::string_view authorization) const;
+  static constexpr absl::Duration kIdentityCacheTtl = absl::Seconds(10);
   // Counts one call of `who` against its rate limit: kResourceExhausted (with
   // the wait in *retry_after) when it has none left.
   absl::Status Admit(const Principal& who, absl::Duration* retry_after) const;
@@ -97,9 +106,21 @@ class Authenticator {
   absl::Status AdmitUnidentified(absl::string_view peer, absl::Duration* retry_after) const;
 
  private:
+  struct CachedIdentity {
+    uint64_t generation = 0;
+    absl::Time read_time;
+    absl::Time expire_time;
+    domain::Person person;
+    domain::Organisation organisation;
+  };
+  // Entries kept at most; the cache is emptied when full.
+  static constexpr size_t kIdentityCacheSize = 4096;
+
   storage::Store& store_;
   const Clock& clock_;
   mutable RateLimiter limiter_;
+  mutable absl::Mutex cache_mu_;
+  mutable absl::flat_hash_map<std::string, CachedIdentity> cache_ ABSL_GUARDED_BY(cache_mu_);
 };
 
 }  // namespace rectify::server

@@ -42,6 +42,9 @@ class NotifyingStore final : public storage::Store {
     return inner_.Read(fn);
   }
   absl::Status Write(const std::function<absl::Status(storage::WriteTx&)>& fn) override;
+  std::optional<uint64_t> IdentityGeneration() const override {
+    return inner_.IdentityGeneration();
+  }
 
  private:
   storage::Store& inner_;

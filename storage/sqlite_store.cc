@@ -981,6 +981,9 @@ class SqliteTx final : public WriteTx {
 
   // Non-OK once SQLite has rolled the whole transaction back by itself.
   const absl::Status& broken() const { return broken_; }
+  // Whether this transaction wrote (or tried to write) a token, a person or
+  // an organisation: see Store::IdentityGeneration.
+  bool touched_identity() const { return touched_identity_; }
 
   absl::StatusOr<domain::Campaign> GetCampaign(absl::string_view id) override {
     return GetEntity(CampaignSql(), id, ReadCampaign);
@@ -1170,15 +1173,19 @@ class SqliteTx final : public WriteTx {
     return SaveEntity(CampaignSql(), campaign, BindCampaign, {});
   }
   absl::Status CreateOrganisation(domain::Organisation& org) override {
+    touched_identity_ = true;
     return CreateEntity(OrganisationSql(), org, BindOrganisation, OrganisationRefs(org));
   }
   absl::Status SaveOrganisation(domain::Organisation& org) override {
+    touched_identity_ = true;
     return SaveEntity(OrganisationSql(), org, BindOrganisation, OrganisationRefs(org));
   }
   absl::Status CreatePerson(domain::Person& person) override {
+    touched_identity_ = true;
     return CreateEntity(PersonSql(), person, BindPerson, PersonRefs(person));
   }
   absl::Status SavePerson(domain::Person& person) override {
+    touched_identity_ = true;
     return SaveEntity(PersonSql(), person, BindPerson, PersonRefs(person));
   }
   absl::Status CreateCommunity(domain::Community& community) override {
@@ -1519,6 +1526,7 @@ class SqliteTx final : public WriteTx {
   Connection& conn_;
   const bool writable_;
   absl::Status broken_;
+  bool touched_identity_ = false;
 };
 
 absl::StatusOr<TaskPage> SqliteTx::ListTasks(const TaskQuery& query) {
@@ -2123,6 +2131,7 @@ absl::StatusOr<int64_t> SqliteTx::NextSequence(absl::string_view name) {
 }
 
 absl::Status SqliteTx::PutToken(const TokenRecord& token) {
+  touched_identity_ = true;
   auto what = [] { return std::string("put token"); };
   RECTIFY_RETURN_IF_ERROR(WritableOrError(what));
   if (token.token_hash.empty()) {
@@ -2425,6 +2434,14 @@ int64_t SqliteStore::RunBatch(const std::vector<PendingWrite*>& batch) {
     }
     ++transactions;
     const size_t first = next;
+    bool touched_identity = false;
+    // Moved on once this transaction has ended, committed or not (a cached
+    // identity is only ever dropped too often), and before RunBatch returns
+    // and wakes any caller: an identity read after this is read after the
+    // commit, one read before is tagged with the old generation.
+    absl::Cleanup move_on = [&] {
+      if (touched_identity) ++identity_generation_;
+    };
     absl::Status lost;  // set when SQLite rolled the whole transaction back
     for (; next < batch.size() && lost.ok(); ++next) {
       PendingWrite& pending = *batch[next];
@@ -2441,6 +2458,7 @@ int64_t SqliteStore::RunBatch(const std::vector<PendingWrite*>& batch) {
       } catch (...) {
         pending.exception = std::current_exception();
       }
+      touched_identity = touched_identity || tx.touched_identity();
       if (!tx.broken().ok()) {
         pending.status = tx.broken();
         pending.exception = nullptr;

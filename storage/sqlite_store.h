@@ -122,6 +122,9 @@ class SqliteStore final : public Store {
   // (disk full, I/O error) every later call of the tx fails with that error,
   // and so does Write, even if fn ignores it.
   absl::Status Write(const std::function<absl::Status(WriteTx&)>& fn) override;
+  // Counts the batches that wrote tokens, people or organisations (committed
+  // or not); moves on before their callers are woken.
+  std::optional<uint64_t> IdentityGeneration() const override { return identity_generation_; }
 
   // The most closures one transaction runs (SqliteOptions::max_batch at most).
   static constexpr int kMaxBatch = 256;
@@ -183,6 +186,7 @@ class SqliteStore final : public Store {
   WriteStats stats_;                 // guarded by queue_mu_ (but `waiting`, read from queue_)
   std::thread writer_thread_;        // started last in the constructor
   std::atomic<int> wal_pages_{0};    // in the WAL after the last commit
+  std::atomic<uint64_t> identity_generation_{0};
 
   // The checkpoint thread's own connection (null for a bulk load, which keeps
   // SQLite's automatic checkpoints) and its wake-up.

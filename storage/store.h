@@ -480,6 +480,12 @@ class Store {
   // kept and that error is returned; otherwise the transaction is committed
   // durably (it survives a crash and power loss) before Write returns.
   virtual absl::Status Write(const std::function<absl::Status(WriteTx&)>& fn) = 0;
+
+  // A number that changes, before the Write that caused it returns, whenever
+  // a write may have changed who a token identifies: tokens, people or
+  // organisations. Callers may cache identities while it stays the same.
+  // nullopt: this engine cannot tell, so nothing may be cached.
+  virtual std::optional<uint64_t> IdentityGeneration() const { return std::nullopt; }
 };
 
 // Runs fn in a write transaction and returns its value.

@@ -236,6 +236,37 @@ TEST_F(TokenTest, ARevokedTokenIsUnauthenticatedSayingSo) {
   EXPECT_TRUE(As("officer-1").WhoAmI({}).ok());  // their other token still works
 }
 
+// Identities are kept in memory between calls (Authenticator::Identify): a
+// change to a person or their organisation, by an RPC or straight through the
+// store, counts from the very next call.
+TEST_F(TokenTest, AChangeToAPersonOrTheirOrganisationCountsFromTheNextCall) {
+  auto before = As("officer-1").WhoAmI({});
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->person().role(), v1::ROLE_STREET_OFFICER);
+
+  v1::UpdateOrganisationRequest rename;
+  rename.mutable_organisation()->set_id(before->organisation().id());
+  rename.mutable_organisation()->set_name("幸福街道办事处");
+  rename.mutable_update_mask()->add_paths("name");
+  ASSERT_TRUE(As("admin").UpdateOrganisation(rename).ok());
+  auto renamed = As("officer-1").WhoAmI({});
+  ASSERT_TRUE(renamed.ok()) << renamed.status();
+  EXPECT_EQ(renamed->organisation().name(), "幸福街道办事处");
+
+  const absl::Status promote = store_->Write([](storage::WriteTx& tx) -> absl::Status {
+    absl::StatusOr<domain::Person> person = tx.GetPerson("officer-1");
+    if (!person.ok()) return person.status();
+    person->role = domain::Role::kSupervisor;
+    return tx.SavePerson(*person);
+  });
+  ASSERT_TRUE(promote.ok()) << promote;
+  auto promoted = As("officer-1").WhoAmI({});
+  ASSERT_TRUE(promoted.ok()) << promoted.status();
+  EXPECT_EQ(promoted->person().role(), v1::ROLE_SUPERVISOR);
+  // And acts as one: only supervisors read the audit trail.
+  EXPECT_TRUE(As("officer-1").ListAudit({}).ok());
+}
+
 TEST_F(TokenTest, APersonCannotRevokeSomeoneElsesToken) {
   const std::string secret = Issue("desk");
   v1::RevokeTokenRequest revoke;

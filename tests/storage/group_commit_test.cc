@@ -423,9 +423,11 @@ TEST(GroupCommitTest, TheWalIsCheckpointedAndRestartedWhileWritesGoOn) {
   const SqliteStore::WriteStats stats = (*store)->write_stats();
   EXPECT_GT(stats.checkpoints + stats.writer_checkpoints, 0);
   // Restarted WALs are overwritten from the start, so the file's size is the
-  // most the WAL ever held: about four times checkpoint_pages, not kWrites' worth.
+  // most the WAL ever held: a few times checkpoint_pages (more while a
+  // descheduled checkpoint thread holds the checkpoint lock on a busy
+  // machine), against ~19 MB for these writes when it is never restarted.
   const int64_t wal_bytes = FileSize(options.path + "-wal");
-  EXPECT_LT(wal_bytes, 200 * 4096) << "the WAL was never restarted";
+  EXPECT_LT(wal_bytes, 512 * 4096) << "the WAL was never restarted";
   for (int i = 0; i < kWrites; i += 50) EXPECT_TRUE(TaskExists(**store, absl::StrCat("W-", i)));
 }
 

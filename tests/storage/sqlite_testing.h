@@ -60,6 +60,9 @@ class TempDirStore final : public storage::Store {
   absl::Status Write(const std::function<absl::Status(storage::WriteTx&)>& fn) override {
     return inner_->Write(fn);
   }
+  std::optional<uint64_t> IdentityGeneration() const override {
+    return inner_->IdentityGeneration();
+  }
 
  private:
   std::unique_ptr<TempDir> dir_;
