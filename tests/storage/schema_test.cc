@@ -77,6 +77,14 @@ void InsertOldRows(RawDb& raw) {
   )sql");
 }
 
+// Every overdue task at TestNow(), first page.
+absl::StatusOr<TaskPage> OverdueAtTestNow(ReadTx& tx) {
+  TaskQuery query;
+  query.filter.overdue = true;
+  query.filter.now = TestNow();
+  return tx.ListTasks(query);
+}
+
 // The old rows read back through the latest engine, unchanged.
 void ExpectOldRowsIntact(storage::Store& store) {
   ASSERT_THAT(store.Read([&](ReadTx& tx) -> absl::Status {
@@ -89,10 +97,7 @@ void ExpectOldRowsIntact(storage::Store& store) {
       EXPECT_EQ(task->budget.planned_fen, 80000);
       EXPECT_EQ(task->inspection_id, "");
     }
-    TaskQuery query;
-    query.filter.overdue = true;
-    query.filter.now = TestNow();
-    absl::StatusOr<TaskPage> page = tx.ListTasks(query);
+    absl::StatusOr<TaskPage> page = OverdueAtTestNow(tx);
     EXPECT_THAT(page, IsOk());
     if (page.ok()) {
       EXPECT_EQ(page->total_count, 1);
@@ -835,10 +840,7 @@ TEST(SchemaTest, AVersion13DatabaseIsUpgradedToVersion14WithOpenTaskIndexesOnASt
   ASSERT_NE(v14, nullptr);
   // Overdue means dispatched, accepted or in progress, as before the upgrade.
   ASSERT_THAT(v14->Read([&](ReadTx& tx) -> absl::Status {
-    TaskQuery query;
-    query.filter.overdue = true;
-    query.filter.now = TestNow();
-    absl::StatusOr<TaskPage> page = tx.ListTasks(query);
+    absl::StatusOr<TaskPage> page = OverdueAtTestNow(tx);
     EXPECT_THAT(page, IsOk());
     if (page.ok()) {
       std::vector<std::string> ids;
