@@ -659,7 +659,11 @@ class Where {
     if (values.empty()) return *this;
     std::vector<std::string> marks(values.size(), "?");
     terms_.push_back(absl::StrCat(column, " IN (", absl::StrJoin(marks, ", "), ")"));
-    for (Enum v : values) args_.push_back(static_cast<int64_t>(v));
+    // Built in place: copying a variant made here trips GCC 12's
+    // -Wmaybe-uninitialized at -O3 (a false positive about its string).
+    for (Enum v : values) {
+      args_.emplace_back(std::in_place_type<int64_t>, static_cast<int64_t>(v));
+    }
     return *this;
   }
   // A condition without arguments, when `when`.
