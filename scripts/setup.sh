@@ -8,6 +8,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libsqlitecpp-dev libsqlite3-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev
+  libgoogle-perftools-dev  # tcmalloc_minimal, rectify-server's allocator
   tzdata sqlite3 openssl
   python3 python3-grpcio python3-grpc-tools python3-protobuf grpc-proto
   clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer, ASan and UBSan runtimes
