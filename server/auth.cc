@@ -94,8 +94,8 @@ absl::StatusOr<Principal> Authenticator::Identify(absl::string_view authorizatio
   Principal principal;
   principal.token_hash = hash;
   principal.time = clock_.Now();
-  // Read before the store is: an identity read across a change is tagged
-  // with the generation before it, so it is not used again.
+  // Taken before the store is read: an identity read across a change is
+  // tagged with the generation from before it, so it is not used again.
   const std::optional<uint64_t> generation = store_.IdentityGeneration();
   if (generation.has_value()) {
     absl::MutexLock lock(&cache_mu_);

@@ -251,9 +251,9 @@ int main(int argc, char** argv) {
       "  rectify-server --db var/rectify.db --listen 127.0.0.1:7443 [--demo]");
   absl::ParseCommandLine(argc, argv);
   // Debian's Abseil is built with absl::Mutex deadlock detection on: every
-  // lock taken while another is held updates a global lock graph (6% of the
-  // threads serving calls). The server's lock order is fixed by design; the
-  // sanitizer builds are where lock misuse is looked for.
+  // lock taken updates a global lock graph (6% of the threads serving calls,
+  // BENCHMARKS.md finding 14). Lock-order checking belongs in debugging and
+  // ThreadSanitizer runs, not in the serving binary.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   // Before any thread starts: an arena is chosen per thread on its first malloc.
   if (const int arenas = absl::GetFlag(FLAGS_malloc_arenas); arenas > 0) {
