@@ -53,9 +53,6 @@ ABSL_FLAG(int32_t, rate_burst, 200, "calls each person may make at once before -
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20, "largest request or reply, in bytes");
 ABSL_FLAG(int32_t, max_concurrent_streams, 100, "calls at once on one connection");
 ABSL_FLAG(int32_t, max_threads, 0, "threads serving calls, all connections together (0: gRPC's)");
-ABSL_FLAG(int32_t, malloc_arenas, 2,
-          "glibc malloc arenas, in a build without tcmalloc (-DRECTIFY_TCMALLOC=OFF; 0: glibc's, "
-          "8 a core); each thread that ever built a large report keeps its arena's freed memory");
 ABSL_FLAG(int32_t, max_pollers, 64,
           "idle threads kept waiting for calls; beyond this, a thread ends when its call is done");
 ABSL_FLAG(absl::Duration, keepalive_time, absl::Hours(2), "ping a quiet client this often");
@@ -255,9 +252,10 @@ int main(int argc, char** argv) {
   // BENCHMARKS.md finding 14). Lock-order checking belongs in debugging and
   // ThreadSanitizer runs, not in the serving binary.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  // Before any thread starts: an arena is chosen per thread on its first malloc.
-  if (const int arenas = absl::GetFlag(FLAGS_malloc_arenas); arenas > 0) {
-    mallopt(M_ARENA_MAX, arenas);
-  }
+  // Only for a build without tcmalloc (-DRECTIFY_TCMALLOC=OFF), where glibc
+  // gives each thread serving calls an arena that keeps the freed memory of
+  // any large report it built (BENCHMARKS.md finding 12). Before any thread
+  // starts: an arena is chosen per thread on its first malloc.
+  mallopt(M_ARENA_MAX, 2);
   return rectify::server::Run();
 }

@@ -36,15 +36,14 @@
 // the COMMIT that crosses 1,000 WAL pages, on the writer thread, while the
 // batch's callers wait. Here a checkpoint thread with its own connection does
 // that copying (PASSIVE: it never blocks the writer or readers), woken when a
-// commit leaves SqliteOptions::checkpoint_pages or more in the WAL (4,000:
-// 16 MB, so that a page written again and again is copied once, not at every
-// commit). Under steady writes a
-// background checkpoint never quite catches up with the WAL's end, and SQLite
-// restarts the WAL from its beginning only once everything in it has been
-// copied; so when the WAL reaches four times that the checkpoint thread
-// stands aside and the writer thread, between batches and after waking their
-// callers, copies the pages not yet copied, and the next transaction restarts
-// the WAL.
+// commit leaves SqliteOptions::checkpoint_pages or more in the WAL (4,000,
+// 16 MB: a page written again and again is copied once per round rather than
+// once per 1,000 pages). Under steady writes a background checkpoint never
+// quite catches up with the WAL's end, and SQLite restarts the WAL from its
+// beginning only once everything in it has been copied; so from four times
+// checkpoint_pages the checkpoint thread stands aside and the writer thread,
+// between batches and after waking their callers, copies what is left, and
+// the next transaction restarts the WAL.
 #ifndef RECTIFY_STORAGE_SQLITE_STORE_H_
 #define RECTIFY_STORAGE_SQLITE_STORE_H_
 
