@@ -55,7 +55,10 @@ class CallGuard final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
-      if (status.error_code() == grpc::StatusCode::INTERNAL && unparsable_) {
+      // The synchronous API answers a request it cannot parse with INTERNAL,
+      // the callback API with an empty UNIMPLEMENTED.
+      if (unparsable_ && (status.error_code() == grpc::StatusCode::INTERNAL ||
+                          status.error_code() == grpc::StatusCode::UNIMPLEMENTED)) {
         methods->ModifySendStatus(grpc::Status(
             grpc::StatusCode::INVALID_ARGUMENT,
             absl::StrCat("the request to ", ShortMethod(method_),

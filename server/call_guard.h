@@ -2,7 +2,8 @@
 // calls (UNAUTHENTICATED, PERMISSION_DENIED) in the audit trail, in a small
 // write of their own since the refused command wrote nothing, and it turns a
 // request that cannot be parsed (invalid UTF-8 in a string field, malformed
-// bytes) from gRPC's INTERNAL into INVALID_ARGUMENT naming the message.
+// bytes) from gRPC's INTERNAL (UNIMPLEMENTED on the callback API) into
+// INVALID_ARGUMENT naming the message.
 //
 //   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> f;
 //   f.push_back(std::make_unique<CallGuardFactory>(store, clock));

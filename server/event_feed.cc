@@ -61,6 +61,14 @@ absl::Status NotifyingStore::Write(const std::function<absl::Status(storage::Wri
   return status;
 }
 
+void NotifyingStore::WriteAsync(std::function<absl::Status(storage::WriteTx&)> fn,
+                                std::function<void(absl::Status)> done) {
+  inner_.WriteAsync(std::move(fn), [this, done = std::move(done)](absl::Status status) {
+    if (status.ok()) hub_.Notify();
+    done(std::move(status));
+  });
+}
+
 bool CanSeeEvent(const Principal& who, const domain::Event& event) {
   if (who.is_supervisor() || who.person.role == domain::Role::kCentreStaff) return true;
   const std::string& org = who.organisation.id;

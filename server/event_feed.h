@@ -42,6 +42,8 @@ class NotifyingStore final : public storage::Store {
     return inner_.Read(fn);
   }
   absl::Status Write(const std::function<absl::Status(storage::WriteTx&)>& fn) override;
+  void WriteAsync(std::function<absl::Status(storage::WriteTx&)> fn,
+                  std::function<void(absl::Status)> done) override;
   std::optional<uint64_t> IdentityGeneration() const override {
     return inner_.IdentityGeneration();
   }

@@ -61,46 +61,85 @@ absl::Status RequireTaskId(absl::string_view id) {
   return absl::OkStatus();
 }
 
+// A call answered at once.
+grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* ctx, const grpc::Status& status) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* ctx, const absl::Status& status) {
+  return Answer(ctx, ToGrpc(status));
+}
+
 }  // namespace
 
 template <typename Request>
-grpc::Status GrpcTaskService::Transition(grpc::ServerContext* ctx, absl::string_view method,
-                                         const Request& req, v1::TaskChange* resp, const Op& op) {
-  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
-  if (absl::Status s = RequireTaskId(req.task_id()); !s.ok()) return ToGrpc(s);
-  const TaskRef ref{req.task_id(), req.etag()};
-  return ToGrpc(RunOnce(store_, who, method, req, req.request_id(), resp,
-                        [&](storage::WriteTx& tx) -> absl::Status {
-                          RECTIFY_ASSIGN_OR_RETURN(TaskChange change, op(tx, who, ref));
-                          RECTIFY_ASSIGN_OR_RETURN(*resp->mutable_task(),
-                                                   Present(tx, change.task, commands_.Now()));
-                          *resp->mutable_event() = ToProto(change.event);
-                          return absl::OkStatus();
-                        }));
+grpc::ServerUnaryReactor* GrpcTaskService::Transition(grpc::CallbackServerContext* ctx,
+                                                      absl::string_view method, const Request& req,
+                                                      v1::TaskChange* resp, Op op) {
+  absl::StatusOr<Principal> identified = Identify(auth_, *ctx);
+  if (!identified.ok()) return Answer(ctx, identified.status());
+  if (absl::Status s = RequireTaskId(req.task_id()); !s.ok()) return Answer(ctx, s);
+  auto who = std::make_shared<const Principal>(*std::move(identified));
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  RunOnceAsync(
+      store_, who, method, req, req.request_id(), resp,
+      [this, who, ref = TaskRef{req.task_id(), req.etag()}, resp,
+       op = std::move(op)](storage::WriteTx& tx) -> absl::Status {
+        RECTIFY_ASSIGN_OR_RETURN(TaskChange change, op(tx, *who, ref));
+        RECTIFY_ASSIGN_OR_RETURN(*resp->mutable_task(), Present(tx, change.task, commands_.Now()));
+        *resp->mutable_event() = ToProto(change.event);
+        return absl::OkStatus();
+      },
+      [reactor](absl::Status status) { reactor->Finish(ToGrpc(status)); });
+  return reactor;
 }
 
-grpc::Status GrpcTaskService::CreateTask(grpc::ServerContext* ctx,
-                                         const v1::CreateTaskRequest* req, v1::Task* resp) {
-  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
-  RECTIFY_GRPC_ASSIGN_OR_RETURN(domain::Task draft, NewTaskFromProto(req->task()));
-  if (!draft.id.empty()) {
-    if (absl::Status s = ValidateId("task.id", draft.id); !s.ok()) return ToGrpc(s);
+grpc::ServerUnaryReactor* GrpcTaskService::CreateTask(grpc::CallbackServerContext* ctx,
+                                                      const v1::CreateTaskRequest* req,
+                                                      v1::Task* resp) {
+  absl::StatusOr<Principal> identified = Identify(auth_, *ctx);
+  if (!identified.ok()) return Answer(ctx, identified.status());
+  absl::StatusOr<domain::Task> draft = NewTaskFromProto(req->task());
+  if (!draft.ok()) return Answer(ctx, draft.status());
+  if (!draft->id.empty()) {
+    if (absl::Status s = ValidateId("task.id", draft->id); !s.ok()) return Answer(ctx, s);
   }
-  return ToGrpc(RunOnce(store_, who, "CreateTask", *req, req->request_id(), resp,
-                        [&](storage::WriteTx& tx) -> absl::Status {
-                          RECTIFY_ASSIGN_OR_RETURN(
-                              domain::Task task,
-                              commands_.Create(tx, who, draft,
-                                               req->task().source() !=
-                                                   v1::TASK_SOURCE_UNSPECIFIED));
-                          RECTIFY_ASSIGN_OR_RETURN(*resp, Present(tx, task, commands_.Now()));
-                          return absl::OkStatus();
-                        }));
+  auto who = std::make_shared<const Principal>(*std::move(identified));
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  RunOnceAsync(
+      store_, who, "CreateTask", *req, req->request_id(), resp,
+      [this, who, req, resp, draft = *std::move(draft)](storage::WriteTx& tx) -> absl::Status {
+        RECTIFY_ASSIGN_OR_RETURN(
+            domain::Task task,
+            commands_.Create(tx, *who, draft, req->task().source() != v1::TASK_SOURCE_UNSPECIFIED));
+        RECTIFY_ASSIGN_OR_RETURN(*resp, Present(tx, task, commands_.Now()));
+        return absl::OkStatus();
+      },
+      [reactor](absl::Status status) { reactor->Finish(ToGrpc(status)); });
+  return reactor;
 }
 
-grpc::Status GrpcTaskService::GetTask(grpc::ServerContext* ctx, const v1::GetTaskRequest* req,
-                                      v1::Task* resp) {
-  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+grpc::ServerUnaryReactor* GrpcTaskService::GetTask(grpc::CallbackServerContext* ctx,
+                                                   const v1::GetTaskRequest* req, v1::Task* resp) {
+  return Answer(ctx, Get(*ctx, req, resp));
+}
+
+grpc::ServerUnaryReactor* GrpcTaskService::ListTasks(grpc::CallbackServerContext* ctx,
+                                                     const v1::ListTasksRequest* req,
+                                                     v1::ListTasksResponse* resp) {
+  return Answer(ctx, List(*ctx, req, resp));
+}
+
+grpc::ServerUnaryReactor* GrpcTaskService::ListTaskEvents(grpc::CallbackServerContext* ctx,
+                                                          const v1::ListTaskEventsRequest* req,
+                                                          v1::ListTaskEventsResponse* resp) {
+  return Answer(ctx, History(*ctx, req, resp));
+}
+
+grpc::Status GrpcTaskService::Get(const grpc::ServerContextBase& ctx, const v1::GetTaskRequest* req,
+                                  v1::Task* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, ctx));
   if (req->id().empty()) return ToGrpc(absl::InvalidArgumentError("'id' is required"));
   return ToGrpc(store_.Read([&](storage::ReadTx& tx) -> absl::Status {
     RECTIFY_ASSIGN_OR_RETURN(domain::Task task, commands_.Get(tx, who, req->id()));
@@ -114,10 +153,9 @@ grpc::Status GrpcTaskService::GetTask(grpc::ServerContext* ctx, const v1::GetTas
   }));
 }
 
-grpc::Status GrpcTaskService::ListTasks(grpc::ServerContext* ctx,
-                                        const v1::ListTasksRequest* req,
-                                        v1::ListTasksResponse* resp) {
-  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+grpc::Status GrpcTaskService::List(const grpc::ServerContextBase& ctx,
+                                   const v1::ListTasksRequest* req, v1::ListTasksResponse* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, ctx));
   storage::TaskQuery query;
   query.filter.campaign_id = req->campaign_id();
   query.filter.street_office_id = req->street_office_id();
@@ -125,9 +163,8 @@ grpc::Status GrpcTaskService::ListTasks(grpc::ServerContext* ctx,
   query.filter.responsible_org_id = req->responsible_org_id();
   query.filter.category = req->category();
   for (int i = 0; i < req->states_size(); ++i) {
-    RECTIFY_GRPC_ASSIGN_OR_RETURN(
-        domain::TaskState state,
-        FromProto(req->states(i), absl::StrCat("states[", i, "]")));
+    RECTIFY_GRPC_ASSIGN_OR_RETURN(domain::TaskState state,
+                                  FromProto(req->states(i), absl::StrCat("states[", i, "]")));
     query.filter.states.push_back(state);
   }
   query.filter.overdue = req->overdue();
@@ -140,8 +177,8 @@ grpc::Status GrpcTaskService::ListTasks(grpc::ServerContext* ctx,
     query.filter.due_within = within;
   }
   if (req->min_days_overdue() < 0) {
-    return ToGrpc(absl::InvalidArgumentError(absl::StrCat(
-        "'min_days_overdue' is ", req->min_days_overdue(), "; it must be >= 0")));
+    return ToGrpc(absl::InvalidArgumentError(
+        absl::StrCat("'min_days_overdue' is ", req->min_days_overdue(), "; it must be >= 0")));
   }
   if (req->min_days_overdue() > 0) {
     query.filter.overdue = true;
@@ -168,10 +205,10 @@ grpc::Status GrpcTaskService::ListTasks(grpc::ServerContext* ctx,
   }));
 }
 
-grpc::Status GrpcTaskService::ListTaskEvents(grpc::ServerContext* ctx,
-                                             const v1::ListTaskEventsRequest* req,
-                                             v1::ListTaskEventsResponse* resp) {
-  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, *ctx));
+grpc::Status GrpcTaskService::History(const grpc::ServerContextBase& ctx,
+                                      const v1::ListTaskEventsRequest* req,
+                                      v1::ListTaskEventsResponse* resp) {
+  RECTIFY_GRPC_ASSIGN_OR_RETURN(Principal who, Identify(auth_, ctx));
   if (absl::Status s = RequireTaskId(req->task_id()); !s.ok()) return ToGrpc(s);
   RECTIFY_GRPC_ASSIGN_OR_RETURN(int limit, PageSize(req->page_size(), 100));
   int64_t after = 0;
@@ -190,148 +227,154 @@ grpc::Status GrpcTaskService::ListTaskEvents(grpc::ServerContext* ctx,
   }));
 }
 
-grpc::Status GrpcTaskService::DispatchTask(grpc::ServerContext* ctx,
-                                           const v1::DispatchTaskRequest* req,
-                                           v1::TaskChange* resp) {
+grpc::ServerUnaryReactor* GrpcTaskService::DispatchTask(grpc::CallbackServerContext* ctx,
+                                                        const v1::DispatchTaskRequest* req,
+                                                        v1::TaskChange* resp) {
   std::optional<absl::Time> deadline;
   if (req->has_deadline()) {
-    RECTIFY_GRPC_ASSIGN_OR_RETURN(deadline,
-                                  FromProto(req->deadline(), "deadline", absl::InfinitePast()));
+    absl::StatusOr<absl::Time> parsed =
+        FromProto(req->deadline(), "deadline", absl::InfinitePast());
+    if (!parsed.ok()) return Answer(ctx, parsed.status());
+    deadline = *parsed;
   }
-  return Transition(ctx, "DispatchTask", *req, resp,
-                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
-                      return commands_.Dispatch(tx, who, ref, req->responsible_org_id(),
-                                                req->responsible_person_id(), deadline,
-                                                req->note());
-                    });
+  return Transition(
+      ctx, "DispatchTask", *req, resp,
+      [this, req, deadline](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+        return commands_.Dispatch(tx, who, ref, req->responsible_org_id(),
+                                  req->responsible_person_id(), deadline, req->note());
+      });
 }
 
-grpc::Status GrpcTaskService::AcknowledgeTask(grpc::ServerContext* ctx,
-                                              const v1::AcknowledgeTaskRequest* req,
-                                              v1::TaskChange* resp) {
+grpc::ServerUnaryReactor* GrpcTaskService::AcknowledgeTask(grpc::CallbackServerContext* ctx,
+                                                           const v1::AcknowledgeTaskRequest* req,
+                                                           v1::TaskChange* resp) {
   return Transition(ctx, "AcknowledgeTask", *req, resp,
-                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                    [this, req](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
                       return commands_.Acknowledge(tx, who, ref);
                     });
 }
 
-grpc::Status GrpcTaskService::ReturnTask(grpc::ServerContext* ctx,
-                                         const v1::ReturnTaskRequest* req,
-                                         v1::TaskChange* resp) {
+grpc::ServerUnaryReactor* GrpcTaskService::ReturnTask(grpc::CallbackServerContext* ctx,
+                                                      const v1::ReturnTaskRequest* req,
+                                                      v1::TaskChange* resp) {
   return Transition(ctx, "ReturnTask", *req, resp,
-                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                    [this, req](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
                       return commands_.Return(tx, who, ref, req->reason());
                     });
 }
 
-grpc::Status GrpcTaskService::StartTask(grpc::ServerContext* ctx, const v1::StartTaskRequest* req,
-                                        v1::TaskChange* resp) {
+grpc::ServerUnaryReactor* GrpcTaskService::StartTask(grpc::CallbackServerContext* ctx,
+                                                     const v1::StartTaskRequest* req,
+                                                     v1::TaskChange* resp) {
   return Transition(ctx, "StartTask", *req, resp,
-                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                    [this, req](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
                       return commands_.Start(tx, who, ref);
                     });
 }
 
-grpc::Status GrpcTaskService::SubmitTask(grpc::ServerContext* ctx,
-                                         const v1::SubmitTaskRequest* req,
-                                         v1::TaskChange* resp) {
+grpc::ServerUnaryReactor* GrpcTaskService::SubmitTask(grpc::CallbackServerContext* ctx,
+                                                      const v1::SubmitTaskRequest* req,
+                                                      v1::TaskChange* resp) {
   domain::SubmitArgs args;
   for (const v1::Evidence& e : req->evidence()) args.evidence.push_back(FromProto(e));
   if (req->has_actual_fen()) args.actual_fen = req->actual_fen();
   args.note = req->note();
   return Transition(ctx, "SubmitTask", *req, resp,
-                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                    [this, args](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
                       return commands_.Submit(tx, who, ref, args);
                     });
 }
 
-grpc::Status GrpcTaskService::VerifyTask(grpc::ServerContext* ctx,
-                                         const v1::VerifyTaskRequest* req,
-                                         v1::TaskChange* resp) {
+grpc::ServerUnaryReactor* GrpcTaskService::VerifyTask(grpc::CallbackServerContext* ctx,
+                                                      const v1::VerifyTaskRequest* req,
+                                                      v1::TaskChange* resp) {
   return Transition(ctx, "VerifyTask", *req, resp,
-                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                    [this, req](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
                       return commands_.Verify(tx, who, ref, req->comment());
                     });
 }
 
-grpc::Status GrpcTaskService::RejectTask(grpc::ServerContext* ctx,
-                                         const v1::RejectTaskRequest* req,
-                                         v1::TaskChange* resp) {
+grpc::ServerUnaryReactor* GrpcTaskService::RejectTask(grpc::CallbackServerContext* ctx,
+                                                      const v1::RejectTaskRequest* req,
+                                                      v1::TaskChange* resp) {
   return Transition(ctx, "RejectTask", *req, resp,
-                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                    [this, req](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
                       return commands_.Reject(tx, who, ref, req->reason());
                     });
 }
 
-grpc::Status GrpcTaskService::SuspendTask(grpc::ServerContext* ctx,
-                                          const v1::SuspendTaskRequest* req,
-                                          v1::TaskChange* resp) {
+grpc::ServerUnaryReactor* GrpcTaskService::SuspendTask(grpc::CallbackServerContext* ctx,
+                                                       const v1::SuspendTaskRequest* req,
+                                                       v1::TaskChange* resp) {
   domain::SuspendArgs args;
   args.reason = req->reason();
-  RECTIFY_GRPC_ASSIGN_OR_RETURN(args.until,
-                                FromProto(req->until(), "until", absl::InfiniteFuture()));
+  absl::StatusOr<absl::Time> until = FromProto(req->until(), "until", absl::InfiniteFuture());
+  if (!until.ok()) return Answer(ctx, until.status());
+  args.until = *until;
   return Transition(ctx, "SuspendTask", *req, resp,
-                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                    [this, args](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
                       return commands_.Suspend(tx, who, ref, args);
                     });
 }
 
-grpc::Status GrpcTaskService::ResumeTask(grpc::ServerContext* ctx,
-                                         const v1::ResumeTaskRequest* req,
-                                         v1::TaskChange* resp) {
+grpc::ServerUnaryReactor* GrpcTaskService::ResumeTask(grpc::CallbackServerContext* ctx,
+                                                      const v1::ResumeTaskRequest* req,
+                                                      v1::TaskChange* resp) {
   return Transition(ctx, "ResumeTask", *req, resp,
-                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                    [this, req](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
                       return commands_.Resume(tx, who, ref);
                     });
 }
 
-grpc::Status GrpcTaskService::VoidTask(grpc::ServerContext* ctx, const v1::VoidTaskRequest* req,
-                                       v1::TaskChange* resp) {
+grpc::ServerUnaryReactor* GrpcTaskService::VoidTask(grpc::CallbackServerContext* ctx,
+                                                    const v1::VoidTaskRequest* req,
+                                                    v1::TaskChange* resp) {
   return Transition(ctx, "VoidTask", *req, resp,
-                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                    [this, req](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
                       return commands_.Void(tx, who, ref, req->reason());
                     });
 }
 
-grpc::Status GrpcTaskService::RequestExtension(grpc::ServerContext* ctx,
-                                               const v1::RequestExtensionRequest* req,
-                                               v1::TaskChange* resp) {
+grpc::ServerUnaryReactor* GrpcTaskService::RequestExtension(grpc::CallbackServerContext* ctx,
+                                                            const v1::RequestExtensionRequest* req,
+                                                            v1::TaskChange* resp) {
   if (!req->has_new_deadline()) {
-    return ToGrpc(absl::InvalidArgumentError("'new_deadline' is required"));
+    return Answer(ctx, absl::InvalidArgumentError("'new_deadline' is required"));
   }
-  RECTIFY_GRPC_ASSIGN_OR_RETURN(
-      absl::Time new_deadline,
-      FromProto(req->new_deadline(), "new_deadline", absl::InfinitePast()));
+  absl::StatusOr<absl::Time> new_deadline =
+      FromProto(req->new_deadline(), "new_deadline", absl::InfinitePast());
+  if (!new_deadline.ok()) return Answer(ctx, new_deadline.status());
   return Transition(ctx, "RequestExtension", *req, resp,
-                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
-                      return commands_.RequestExtension(tx, who, ref, new_deadline,
-                                                        req->reason());
+                    [this, req, new_deadline = *new_deadline](
+                        storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                      return commands_.RequestExtension(tx, who, ref, new_deadline, req->reason());
                     });
 }
 
-grpc::Status GrpcTaskService::DecideExtension(grpc::ServerContext* ctx,
-                                              const v1::DecideExtensionRequest* req,
-                                              v1::TaskChange* resp) {
-  return Transition(ctx, "DecideExtension", *req, resp,
-                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
-                      return commands_.DecideExtension(tx, who, ref,
-                                                       {req->approve(), req->comment()});
-                    });
+grpc::ServerUnaryReactor* GrpcTaskService::DecideExtension(grpc::CallbackServerContext* ctx,
+                                                           const v1::DecideExtensionRequest* req,
+                                                           v1::TaskChange* resp) {
+  return Transition(
+      ctx, "DecideExtension", *req, resp,
+      [this, req](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+        return commands_.DecideExtension(tx, who, ref, {req->approve(), req->comment()});
+      });
 }
 
-grpc::Status GrpcTaskService::UrgeTask(grpc::ServerContext* ctx, const v1::UrgeTaskRequest* req,
-                                       v1::TaskChange* resp) {
+grpc::ServerUnaryReactor* GrpcTaskService::UrgeTask(grpc::CallbackServerContext* ctx,
+                                                    const v1::UrgeTaskRequest* req,
+                                                    v1::TaskChange* resp) {
   return Transition(ctx, "UrgeTask", *req, resp,
-                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                    [this, req](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
                       return commands_.Urge(tx, who, ref, req->opinion());
                     });
 }
 
-grpc::Status GrpcTaskService::ReplyUrging(grpc::ServerContext* ctx,
-                                          const v1::ReplyUrgingRequest* req,
-                                          v1::TaskChange* resp) {
+grpc::ServerUnaryReactor* GrpcTaskService::ReplyUrging(grpc::CallbackServerContext* ctx,
+                                                       const v1::ReplyUrgingRequest* req,
+                                                       v1::TaskChange* resp) {
   return Transition(ctx, "ReplyUrging", *req, resp,
-                    [&](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
+                    [this, req](storage::WriteTx& tx, const Principal& who, const TaskRef& ref) {
                       return commands_.ReplyUrge(tx, who, ref, req->reply());
                     });
 }

@@ -1,4 +1,11 @@
 // The TaskService adapter: a few lines per method; the logic is TaskCommands.
+//
+// It is on gRPC's callback API, the service every durable transition goes
+// through: a command is queued to the store's writer (Store::WriteAsync) and
+// the call is answered from the store's completion thread once its batch has
+// committed, so no thread is parked per call while it waits for the fsync
+// (BENCHMARKS.md, finding 15). Reads are answered at once, on the thread that
+// received them.
 #ifndef RECTIFY_SERVER_GRPC_TASK_SERVICE_H_
 #define RECTIFY_SERVER_GRPC_TASK_SERVICE_H_
 
@@ -11,55 +18,78 @@
 
 namespace rectify::server {
 
-class GrpcTaskService final : public v1::TaskService::Service {
+class GrpcTaskService final : public v1::TaskService::CallbackService {
  public:
   GrpcTaskService(storage::Store& store, const Authenticator& auth, const TaskCommands& commands)
       : store_(store), auth_(auth), commands_(commands) {}
 
-  grpc::Status CreateTask(grpc::ServerContext* ctx, const v1::CreateTaskRequest* req,
-                          v1::Task* resp) override;
-  grpc::Status GetTask(grpc::ServerContext* ctx, const v1::GetTaskRequest* req,
-                       v1::Task* resp) override;
-  grpc::Status ListTasks(grpc::ServerContext* ctx, const v1::ListTasksRequest* req,
-                         v1::ListTasksResponse* resp) override;
-  grpc::Status ListTaskEvents(grpc::ServerContext* ctx, const v1::ListTaskEventsRequest* req,
-                              v1::ListTaskEventsResponse* resp) override;
-  grpc::Status DispatchTask(grpc::ServerContext* ctx, const v1::DispatchTaskRequest* req,
-                            v1::TaskChange* resp) override;
-  grpc::Status AcknowledgeTask(grpc::ServerContext* ctx, const v1::AcknowledgeTaskRequest* req,
-                               v1::TaskChange* resp) override;
-  grpc::Status ReturnTask(grpc::ServerContext* ctx, const v1::ReturnTaskRequest* req,
-                          v1::TaskChange* resp) override;
-  grpc::Status StartTask(grpc::ServerContext* ctx, const v1::StartTaskRequest* req,
-                         v1::TaskChange* resp) override;
-  grpc::Status SubmitTask(grpc::ServerContext* ctx, const v1::SubmitTaskRequest* req,
-                          v1::TaskChange* resp) override;
-  grpc::Status VerifyTask(grpc::ServerContext* ctx, const v1::VerifyTaskRequest* req,
-                          v1::TaskChange* resp) override;
-  grpc::Status RejectTask(grpc::ServerContext* ctx, const v1::RejectTaskRequest* req,
-                          v1::TaskChange* resp) override;
-  grpc::Status SuspendTask(grpc::ServerContext* ctx, const v1::SuspendTaskRequest* req,
-                           v1::TaskChange* resp) override;
-  grpc::Status ResumeTask(grpc::ServerContext* ctx, const v1::ResumeTaskRequest* req,
-                          v1::TaskChange* resp) override;
-  grpc::Status VoidTask(grpc::ServerContext* ctx, const v1::VoidTaskRequest* req,
-                        v1::TaskChange* resp) override;
-  grpc::Status RequestExtension(grpc::ServerContext* ctx, const v1::RequestExtensionRequest* req,
-                                v1::TaskChange* resp) override;
-  grpc::Status DecideExtension(grpc::ServerContext* ctx, const v1::DecideExtensionRequest* req,
-                               v1::TaskChange* resp) override;
-  grpc::Status UrgeTask(grpc::ServerContext* ctx, const v1::UrgeTaskRequest* req,
-                        v1::TaskChange* resp) override;
-  grpc::Status ReplyUrging(grpc::ServerContext* ctx, const v1::ReplyUrgingRequest* req,
-                           v1::TaskChange* resp) override;
+  grpc::ServerUnaryReactor* CreateTask(grpc::CallbackServerContext* ctx,
+                                       const v1::CreateTaskRequest* req, v1::Task* resp) override;
+  grpc::ServerUnaryReactor* GetTask(grpc::CallbackServerContext* ctx, const v1::GetTaskRequest* req,
+                                    v1::Task* resp) override;
+  grpc::ServerUnaryReactor* ListTasks(grpc::CallbackServerContext* ctx,
+                                      const v1::ListTasksRequest* req,
+                                      v1::ListTasksResponse* resp) override;
+  grpc::ServerUnaryReactor* ListTaskEvents(grpc::CallbackServerContext* ctx,
+                                           const v1::ListTaskEventsRequest* req,
+                                           v1::ListTaskEventsResponse* resp) override;
+  grpc::ServerUnaryReactor* DispatchTask(grpc::CallbackServerContext* ctx,
+                                         const v1::DispatchTaskRequest* req,
+                                         v1::TaskChange* resp) override;
+  grpc::ServerUnaryReactor* AcknowledgeTask(grpc::CallbackServerContext* ctx,
+                                            const v1::AcknowledgeTaskRequest* req,
+                                            v1::TaskChange* resp) override;
+  grpc::ServerUnaryReactor* ReturnTask(grpc::CallbackServerContext* ctx,
+                                       const v1::ReturnTaskRequest* req,
+                                       v1::TaskChange* resp) override;
+  grpc::ServerUnaryReactor* StartTask(grpc::CallbackServerContext* ctx,
+                                      const v1::StartTaskRequest* req,
+                                      v1::TaskChange* resp) override;
+  grpc::ServerUnaryReactor* SubmitTask(grpc::CallbackServerContext* ctx,
+                                       const v1::SubmitTaskRequest* req,
+                                       v1::TaskChange* resp) override;
+  grpc::ServerUnaryReactor* VerifyTask(grpc::CallbackServerContext* ctx,
+                                       const v1::VerifyTaskRequest* req,
+                                       v1::TaskChange* resp) override;
+  grpc::ServerUnaryReactor* RejectTask(grpc::CallbackServerContext* ctx,
+                                       const v1::RejectTaskRequest* req,
+                                       v1::TaskChange* resp) override;
+  grpc::ServerUnaryReactor* SuspendTask(grpc::CallbackServerContext* ctx,
+                                        const v1::SuspendTaskRequest* req,
+                                        v1::TaskChange* resp) override;
+  grpc::ServerUnaryReactor* ResumeTask(grpc::CallbackServerContext* ctx,
+                                       const v1::ResumeTaskRequest* req,
+                                       v1::TaskChange* resp) override;
+  grpc::ServerUnaryReactor* VoidTask(grpc::CallbackServerContext* ctx,
+                                     const v1::VoidTaskRequest* req, v1::TaskChange* resp) override;
+  grpc::ServerUnaryReactor* RequestExtension(grpc::CallbackServerContext* ctx,
+                                             const v1::RequestExtensionRequest* req,
+                                             v1::TaskChange* resp) override;
+  grpc::ServerUnaryReactor* DecideExtension(grpc::CallbackServerContext* ctx,
+                                            const v1::DecideExtensionRequest* req,
+                                            v1::TaskChange* resp) override;
+  grpc::ServerUnaryReactor* UrgeTask(grpc::CallbackServerContext* ctx,
+                                     const v1::UrgeTaskRequest* req, v1::TaskChange* resp) override;
+  grpc::ServerUnaryReactor* ReplyUrging(grpc::CallbackServerContext* ctx,
+                                        const v1::ReplyUrgingRequest* req,
+                                        v1::TaskChange* resp) override;
 
  private:
   using Op = std::function<absl::StatusOr<TaskChange>(storage::WriteTx&, const Principal&,
                                                       const TaskRef&)>;
-  // Identify → run `op` once per request_id → the task and its event.
+  // Identify → queue `op`, once per request_id → answer with the task and its
+  // event after the commit. `op` may keep `req`, which lives until then.
   template <typename Request>
-  grpc::Status Transition(grpc::ServerContext* ctx, absl::string_view method, const Request& req,
-                          v1::TaskChange* resp, const Op& op);
+  grpc::ServerUnaryReactor* Transition(grpc::CallbackServerContext* ctx, absl::string_view method,
+                                       const Request& req, v1::TaskChange* resp, Op op);
+
+  // The reads, answered on the thread that received them.
+  grpc::Status Get(const grpc::ServerContextBase& ctx, const v1::GetTaskRequest* req,
+                   v1::Task* resp);
+  grpc::Status List(const grpc::ServerContextBase& ctx, const v1::ListTasksRequest* req,
+                    v1::ListTasksResponse* resp);
+  grpc::Status History(const grpc::ServerContextBase& ctx, const v1::ListTaskEventsRequest* req,
+                       v1::ListTaskEventsResponse* resp);
 
   storage::Store& store_;
   const Authenticator& auth_;

@@ -1,18 +1,17 @@
 #include "server/grpc_util.h"
 
 #include <chrono>
-
 #include <memory>
 #include <mutex>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "server/admission.h"
 #include "common/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "server/admission.h"
 
 namespace rectify::server {
 namespace {
@@ -128,7 +127,7 @@ grpc::Status ToGrpc(const absl::Status& status) {
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
 }
 
-absl::StatusOr<Principal> Identify(const Authenticator& auth, const grpc::ServerContext& ctx) {
+absl::StatusOr<Principal> Identify(const Authenticator& auth, const grpc::ServerContextBase& ctx) {
   const auto& metadata = ctx.client_metadata();
   RECTIFY_RETURN_IF_ERROR(CheckAdmitted(metadata));
   auto it = metadata.find("authorization");
@@ -141,7 +140,7 @@ absl::StatusOr<Principal> Identify(const Authenticator& auth, const grpc::Server
   if (!admitted.ok()) {
     // The adapters hold the context as const because they only read it; the
     // retry hint is the one thing written to it. gRPC owns a mutable object.
-    const_cast<grpc::ServerContext&>(ctx).AddTrailingMetadata(
+    const_cast<grpc::ServerContextBase&>(ctx).AddTrailingMetadata(
         "retry-after-ms", std::to_string(absl::ToInt64Milliseconds(retry_after)));
     return admitted;
   }
@@ -153,32 +152,40 @@ absl::StatusOr<Principal> Identify(const Authenticator& auth, const grpc::Server
   return who;
 }
 
-absl::Status RunOnce(storage::Store& store, const Principal& who, absl::string_view method,
-                     const google::protobuf::Message& request, absl::string_view request_id,
-                     google::protobuf::Message* response,
-                     const std::function<absl::Status(storage::WriteTx&)>& body) {
-  if (who.has_gone()) return GoneError();
+namespace {
+
+// The one write transaction of RunOnce: the command at most once per request
+// id, its audit row, its stored answer. It keeps what it needs but `request`
+// and `response`.
+absl::StatusOr<std::function<absl::Status(storage::WriteTx&)>> OnceWrite(
+    std::shared_ptr<const Principal> who, absl::string_view method,
+    const google::protobuf::Message& request, absl::string_view request_id,
+    google::protobuf::Message* response, std::function<absl::Status(storage::WriteTx&)> body) {
+  if (who->has_gone()) return GoneError();
   // The command, then its audit row, then a last look at the caller.
-  auto run_and_record = [&](storage::WriteTx& tx) -> absl::Status {
+  auto run_and_record = [who, method = std::string(method), &request,
+                         request_id = std::string(request_id),
+                         body = std::move(body)](storage::WriteTx& tx) -> absl::Status {
     RECTIFY_RETURN_IF_ERROR(body(tx));
-    RECTIFY_RETURN_IF_ERROR(Audit(tx, who, method, request, request_id, absl::OkStatus()));
+    RECTIFY_RETURN_IF_ERROR(Audit(tx, *who, method, request, request_id, absl::OkStatus()));
     RunHook(method);
-    if (who.has_timed_out()) return GoneError();
+    if (who->has_timed_out()) return GoneError();
     return absl::OkStatus();
   };
-  if (request_id.empty()) return store.Write(run_and_record);
+  if (request_id.empty()) return run_and_record;
   if (request_id.size() > 128) {
     return absl::InvalidArgumentError("'request_id' is longer than 128 bytes; use a UUID");
   }
-  const std::string fingerprint = Fingerprint(request);
-  return store.Write([&](storage::WriteTx& tx) -> absl::Status {
+  return [who, method = std::string(method), request_id = std::string(request_id),
+          fingerprint = Fingerprint(request), response,
+          run_and_record = std::move(run_and_record)](storage::WriteTx& tx) -> absl::Status {
     RECTIFY_ASSIGN_OR_RETURN(std::optional<storage::StoredResponse> first,
-                             tx.LookupRequest(who.person.id, request_id));
+                             tx.LookupRequest(who->person.id, request_id));
     if (first.has_value()) {
       if (first->method != method || first->fingerprint != fingerprint) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "'request_id' \"", request_id, "\" was already used for a different ",
-            first->method, " request; a retry must repeat the request exactly, a new request "
+            "'request_id' \"", request_id, "\" was already used for a different ", first->method,
+            " request; a retry must repeat the request exactly, a new request "
             "needs a new request_id"));
       }
       if (!response->ParseFromString(first->response)) {
@@ -188,11 +195,37 @@ absl::Status RunOnce(storage::Store& store, const Principal& who, absl::string_v
     }
     RECTIFY_RETURN_IF_ERROR(run_and_record(tx));
     storage::StoredResponse stored;
-    stored.method = std::string(method);
+    stored.method = method;
     stored.fingerprint = fingerprint;
     stored.response = response->SerializeAsString();
-    return tx.SaveRequest(who.person.id, request_id, stored);
-  });
+    return tx.SaveRequest(who->person.id, request_id, stored);
+  };
+}
+
+}  // namespace
+
+absl::Status RunOnce(storage::Store& store, const Principal& who, absl::string_view method,
+                     const google::protobuf::Message& request, absl::string_view request_id,
+                     google::protobuf::Message* response,
+                     const std::function<absl::Status(storage::WriteTx&)>& body) {
+  RECTIFY_ASSIGN_OR_RETURN(std::function<absl::Status(storage::WriteTx&)> write,
+                           OnceWrite(std::make_shared<const Principal>(who), method, request,
+                                     request_id, response, body));
+  return store.Write(write);
+}
+
+void RunOnceAsync(storage::Store& store, std::shared_ptr<const Principal> who,
+                  absl::string_view method, const google::protobuf::Message& request,
+                  absl::string_view request_id, google::protobuf::Message* response,
+                  std::function<absl::Status(storage::WriteTx&)> body,
+                  std::function<void(absl::Status)> done) {
+  absl::StatusOr<std::function<absl::Status(storage::WriteTx&)>> write =
+      OnceWrite(std::move(who), method, request, request_id, response, std::move(body));
+  if (!write.ok()) {
+    done(write.status());
+    return;
+  }
+  store.WriteAsync(*std::move(write), std::move(done));
 }
 
 }  // namespace rectify::server

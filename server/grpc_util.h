@@ -4,10 +4,11 @@
 #ifndef RECTIFY_SERVER_GRPC_UTIL_H_
 #define RECTIFY_SERVER_GRPC_UTIL_H_
 
-#include <functional>
-#include <string>
-
 #include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <memory>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -26,7 +27,7 @@ grpc::Status ToGrpc(const absl::Status& status);
 // peer address), with a "retry-after-ms" trailing metadata
 // entry (decimal milliseconds) besides the message. The principal's
 // `cancelled` reports whether this call's caller has gone.
-absl::StatusOr<Principal> Identify(const Authenticator& auth, const grpc::ServerContext& ctx);
+absl::StatusOr<Principal> Identify(const Authenticator& auth, const grpc::ServerContextBase& ctx);
 
 // The largest page any List method returns; larger page sizes are refused.
 inline constexpr int kMaxPageSize = 1000;
@@ -61,6 +62,17 @@ absl::Status RunOnce(storage::Store& store, const Principal& who, absl::string_v
                      google::protobuf::Message* response,
                      const std::function<absl::Status(storage::WriteTx&)>& body);
 
+// RunOnce without holding a thread while the write waits for its commit (for
+// the callback API): `done` gets what RunOnce would have returned, possibly
+// on another thread and possibly before RunOnceAsync returns. `request` and
+// `response` must live until `done` has run; `who` and `body` are kept
+// until then.
+void RunOnceAsync(storage::Store& store, std::shared_ptr<const Principal> who,
+                  absl::string_view method, const google::protobuf::Message& request,
+                  absl::string_view request_id, google::protobuf::Message* response,
+                  std::function<absl::Status(storage::WriteTx&)> body,
+                  std::function<void(absl::Status)> done);
+
 }  // namespace rectify::server
 
 #define RECTIFY_GRPC_CONCAT_INNER_(a, b) a##b
@@ -70,9 +82,9 @@ absl::Status RunOnce(storage::Store& store, const Principal& who, absl::string_v
 // grpc::Status, or assigns the value.
 #define RECTIFY_GRPC_ASSIGN_OR_RETURN(lhs, rexpr) \
   RECTIFY_GRPC_ASSIGN_OR_RETURN_IMPL_(RECTIFY_GRPC_CONCAT_(rectify_grpc_or_, __LINE__), lhs, rexpr)
-#define RECTIFY_GRPC_ASSIGN_OR_RETURN_IMPL_(var, lhs, rexpr)            \
-  auto var = (rexpr);                                                   \
-  if (!var.ok()) return ::rectify::server::ToGrpc(var.status());        \
+#define RECTIFY_GRPC_ASSIGN_OR_RETURN_IMPL_(var, lhs, rexpr)     \
+  auto var = (rexpr);                                            \
+  if (!var.ok()) return ::rectify::server::ToGrpc(var.status()); \
   lhs = std::move(var).value()
 
 #endif  // RECTIFY_SERVER_GRPC_UTIL_H_

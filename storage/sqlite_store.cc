@@ -2288,6 +2288,7 @@ SqliteStore::SqliteStore(std::string path, int max_batch, int checkpoint_pages,
     sqlite3_wal_hook(writer_->db().getHandle(), &SqliteStore::OnWalCommit, this);
     checkpoint_thread_ = std::thread([this] { CheckpointLoop(); });
   }
+  completion_thread_ = std::thread([this] { CompletionLoop(); });
   writer_thread_ = std::thread([this] { WriterLoop(); });
 }
 
@@ -2297,7 +2298,13 @@ SqliteStore::~SqliteStore() {
     closing_ = true;
   }
   queue_changed_.notify_all();
-  writer_thread_.join();
+  writer_thread_.join();  // after it has run every queued write
+  {
+    std::lock_guard<std::mutex> lock(completion_mu_);
+    completion_closing_ = true;
+  }
+  completions_ready_.notify_all();
+  completion_thread_.join();  // after it has called every `done`
   if (checkpoint_thread_.joinable()) {
     {
       std::lock_guard<std::mutex> lock(checkpoint_mu_);
@@ -2372,11 +2379,51 @@ absl::Status SqliteStore::Write(const std::function<absl::Status(WriteTx&)>& fn)
   return pending.status;
 }
 
+void SqliteStore::WriteAsync(std::function<absl::Status(WriteTx&)> fn,
+                             std::function<void(absl::Status)> done) {
+  auto pending = std::make_unique<PendingWrite>();
+  pending->owned_fn = std::move(fn);
+  pending->fn = &pending->owned_fn;
+  pending->then = std::move(done);
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  queue_.push_back(pending.release());  // owned by the queue, then by completions_
+  queue_changed_.notify_one();
+}
+
+void SqliteStore::CompletionLoop() {
+  pthread_setname_np(pthread_self(), "rectify-done");
+  while (true) {
+    std::vector<std::unique_ptr<PendingWrite>> finished;
+    {
+      std::unique_lock<std::mutex> lock(completion_mu_);
+      completions_ready_.wait(lock,
+                              [this] { return !completions_.empty() || completion_closing_; });
+      if (completions_.empty()) return;  // closing, and nothing left to do
+      finished.swap(completions_);
+    }
+    for (const std::unique_ptr<PendingWrite>& pending : finished) {
+      absl::Status status = pending->status;
+      if (pending->exception) {
+        try {
+          std::rethrow_exception(pending->exception);
+        } catch (const std::exception& e) {
+          status = absl::InternalError(
+              absl::StrCat("the write failed with an exception and was rolled back: ", e.what()));
+        } catch (...) {
+          status = absl::InternalError("the write failed with an exception and was rolled back");
+        }
+      }
+      pending->then(std::move(status));
+    }
+  }
+}
+
 void SqliteStore::WriterLoop() {
   pthread_setname_np(pthread_self(), "rectify-writer");  // for top -H, perf and gdb
   // A Read from inside a closure must not wait for a pooled connection that a
   // caller blocked in Write may be holding: give it a connection of its own.
   ++t_read_depth;
+  std::vector<std::unique_ptr<PendingWrite>> finished;  // WriteAsyncs of the batch
   while (true) {
     std::vector<PendingWrite*> batch;
     {
@@ -2393,12 +2440,27 @@ void SqliteStore::WriterLoop() {
       std::lock_guard<std::mutex> lock(queue_mu_);
       stats_.transactions += transactions;
       stats_.writes += static_cast<int64_t>(batch.size());
+      // WriteAsyncs are set aside first: a woken Write's PendingWrite is gone.
+      for (PendingWrite*& pending : batch) {
+        if (!pending->then) continue;
+        finished.emplace_back(pending);
+        pending = nullptr;
+      }
       // Notified under the lock: the caller cannot return (and destroy the
       // condition variable on its stack) before this thread lets go of it.
       for (PendingWrite* pending : batch) {
+        if (pending == nullptr) continue;
         pending->done = true;
         pending->woken.notify_one();
       }
+    }
+    if (!finished.empty()) {
+      {
+        std::lock_guard<std::mutex> lock(completion_mu_);
+        for (auto& pending : finished) completions_.push_back(std::move(pending));
+      }
+      finished.clear();
+      completions_ready_.notify_one();  // one wake-up for the whole batch
     }
     if (checkpointer_ != nullptr && wal_pages_ >= 4 * checkpoint_pages_) {
       // Copies only what the checkpoint thread has not yet reached; once all

@@ -106,7 +106,8 @@ class SqliteStore final : public Store {
 
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
-  // Waits for nothing: destroy the store only after every Read and Write returned.
+  // Destroy the store only after every Read and Write returned. WriteAsyncs
+  // already queued are still run, and their `done` called, before it returns.
   ~SqliteStore() override;
 
   // `fn` runs on a pooled read-only connection inside one read transaction.
@@ -121,6 +122,13 @@ class SqliteStore final : public Store {
   // (disk full, I/O error) every later call of the tx fails with that error,
   // and so does Write, even if fn ignores it.
   absl::Status Write(const std::function<absl::Status(WriteTx&)>& fn) override;
+  // Queued and batched like Write. `done` runs on the store's completion
+  // thread (`rectify-done`), never on the writer's, once the batch has
+  // committed; an exception from fn reaches it as kInternal. The writer hands
+  // a whole batch's results over with one wake-up, and the completion thread
+  // calls each `done` in turn, so a slow one delays the others, not the writes.
+  void WriteAsync(std::function<absl::Status(WriteTx&)> fn,
+                  std::function<void(absl::Status)> done) override;
   // Counts the batches that wrote tokens, people or organisations (committed
   // or not); moves on before their callers are woken.
   std::optional<uint64_t> IdentityGeneration() const override { return identity_generation_; }
@@ -149,13 +157,16 @@ class SqliteStore final : public Store {
   internal::Connection* AcquireReader(std::unique_ptr<internal::Connection>* temporary);
   void ReleaseReader(internal::Connection* reader);
 
-  // One Write waiting in the queue; lives on its caller's stack.
+  // One write waiting in the queue. A Write's lives on its caller's stack and
+  // wakes it; a WriteAsync's is owned by the store from the queue to `then`.
   struct PendingWrite {
     const std::function<absl::Status(WriteTx&)>* fn;
     absl::Status status;
     std::exception_ptr exception;
-    bool done = false;             // guarded by queue_mu_
-    std::condition_variable woken;  // notified under queue_mu_ once done
+    bool done = false;                               // guarded by queue_mu_
+    std::condition_variable woken;                   // notified under queue_mu_ once done
+    std::function<absl::Status(WriteTx&)> owned_fn;  // WriteAsync's closure
+    std::function<void(absl::Status)> then;          // set for WriteAsync only
   };
 
   // The writer thread: takes batches off the queue until the store closes.
@@ -163,6 +174,9 @@ class SqliteStore final : public Store {
   // Runs `batch` in as few transactions as it can and sets each one's result.
   // Returns the number of transactions it began.
   int64_t RunBatch(const std::vector<PendingWrite*>& batch);
+
+  // The completion thread: calls the `then` of finished WriteAsyncs.
+  void CompletionLoop();
 
   // SQLite's WAL hook on the writer connection: after each commit, with the
   // pages now in the WAL.
@@ -184,7 +198,14 @@ class SqliteStore final : public Store {
   bool closing_ = false;             // guarded by queue_mu_
   WriteStats stats_;                 // guarded by queue_mu_ (but `waiting`, read from queue_)
   std::thread writer_thread_;        // started last in the constructor
-  std::atomic<int> wal_pages_{0};    // in the WAL after the last commit
+
+  // Finished WriteAsyncs, handed from the writer to the completion thread.
+  std::mutex completion_mu_;
+  std::condition_variable completions_ready_;
+  std::vector<std::unique_ptr<PendingWrite>> completions_;  // guarded by completion_mu_
+  bool completion_closing_ = false;                         // guarded by completion_mu_
+  std::thread completion_thread_;
+  std::atomic<int> wal_pages_{0};  // in the WAL after the last commit
   std::atomic<uint64_t> identity_generation_{0};
 
   // The checkpoint thread's own connection (null for a bulk load, which keeps

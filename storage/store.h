@@ -480,6 +480,15 @@ class Store {
   // kept and that error is returned; otherwise the transaction is committed
   // durably (it survives a crash and power loss) before Write returns.
   virtual absl::Status Write(const std::function<absl::Status(WriteTx&)>& fn) = 0;
+  // Write without waiting: runs `fn` as Write would and calls `done` once with
+  // what Write would have returned, after the commit. No thread is held while
+  // the write waits, so a server can answer from `done`. `done` may run before
+  // WriteAsync returns, on this thread or on one of the engine's (never inside
+  // another write's transaction); it should be quick. This default waits.
+  virtual void WriteAsync(std::function<absl::Status(WriteTx&)> fn,
+                          std::function<void(absl::Status)> done) {
+    done(Write(fn));
+  }
 
   // A number that changes, before the Write that caused it returns, whenever
   // a write may have changed who a token identifies: tokens, people or

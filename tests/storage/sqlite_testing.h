@@ -60,6 +60,10 @@ class TempDirStore final : public storage::Store {
   absl::Status Write(const std::function<absl::Status(storage::WriteTx&)>& fn) override {
     return inner_->Write(fn);
   }
+  void WriteAsync(std::function<absl::Status(storage::WriteTx&)> fn,
+                  std::function<void(absl::Status)> done) override {
+    inner_->WriteAsync(std::move(fn), std::move(done));
+  }
   std::optional<uint64_t> IdentityGeneration() const override {
     return inner_->IdentityGeneration();
   }
