@@ -64,6 +64,18 @@ absl::Status SqliteStatus(const SQLite::Exception& e, absl::string_view what) {
   return SqliteStatus(e.getErrorCode(), e.getExtendedErrorCode(), e.what(), what);
 }
 
+bool Connection::ConfigureSqliteOnce() {
+  static const bool configured = [] {
+    // No memory statistics: with them every sqlite3_malloc and free takes a
+    // process-wide mutex, ~5% of the writer thread's time (BENCHMARKS.md,
+    // finding 16). Nothing here reads them. SQLITE_MISUSE (SQLite already
+    // initialised by someone else) only means the statistics stay on.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  return configured;
+}
+
 Connection::Connection(const std::string& path, Mode mode, int busy_timeout_ms)
     : db_(path,
           // NOMUTEX: a connection is used by one thread at a time (the writer

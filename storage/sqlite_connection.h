@@ -88,6 +88,11 @@ class Connection {
   };
   static constexpr size_t kMaxCachedStatements = 256;
 
+  // Process-wide SQLite settings, applied once before the first connection
+  // opens (SQLite takes them only before it initialises); always true.
+  static bool ConfigureSqliteOnce();
+
+  [[maybe_unused]] const bool configured_ = ConfigureSqliteOnce();  // before db_ opens
   SQLite::Database db_;
   // Entries are boxed so that a lease's `in_use` pointer survives rehashing.
   absl::flat_hash_map<std::string, std::unique_ptr<Entry>> cache_;
