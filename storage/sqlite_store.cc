@@ -2227,6 +2227,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptio
     return absl::InvalidArgumentError(
         absl::StrCat("checkpoint_pages is ", options.checkpoint_pages, "; it must be 1 or more"));
   }
+  if (options.writer_cache_mib < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "writer_cache_mib is ", options.writer_cache_mib, "; it must be 0 (SQLite's default) or more"));
+  }
   if (options.max_batch < 1 || options.max_batch > kMaxBatch) {
     return absl::InvalidArgumentError(
         absl::StrCat("max_batch is ", options.max_batch, "; it must be in 1..", kMaxBatch));
@@ -2245,6 +2249,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptio
     const Connection::Mode mode =
         options.bulk_load ? Connection::Mode::kBulkLoad : Connection::Mode::kReadWrite;
     writer = std::make_unique<Connection>(options.path, mode, kBusyTimeoutMs);
+    if (!options.bulk_load && options.writer_cache_mib > 0) {
+      writer->db().exec(absl::StrCat("PRAGMA cache_size = -", options.writer_cache_mib * 1024));
+    }
   } catch (const SQLite::Exception& e) {
     return SqliteStatus(e, what);
   }

@@ -89,6 +89,11 @@ struct SqliteOptions {
   // WAL pages after a commit that wake the checkpoint thread (>= 1); at four
   // times as many the writer finishes the checkpoint itself (see SqliteStore).
   int checkpoint_pages = 4000;
+  // The writer connection's page cache, in MiB (0: SQLite's default, 2 MiB).
+  // Every transition reads index pages all over a large file; at SQLite's
+  // default they are read again and again through the kernel, ~6 reads a
+  // transition, ~12% of the writer thread (BENCHMARKS.md, finding 17).
+  int writer_cache_mib = 32;
 };
 
 // Opens (creating and migrating as needed) the database at options.path.

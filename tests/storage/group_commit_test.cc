@@ -508,6 +508,17 @@ TEST(GroupCommitTest, MaxBatchOneCommitsEachWriteOnItsOwn) {
   EXPECT_EQ(after.transactions - before.transactions, 4);  // the blocker's and one each
 }
 
+TEST(GroupCommitTest, ANegativeWriterCacheIsInvalidArgumentNamingIt) {
+  TempDir dir;
+  storage::SqliteOptions options;
+  options.path = dir.File("rectify.db");
+  options.writer_cache_mib = -1;
+  EXPECT_THAT(SqliteStore::Open(options).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("writer_cache_mib")));
+  options.writer_cache_mib = 0;  // SQLite's own default
+  EXPECT_THAT(SqliteStore::Open(options).status(), IsOk());
+}
+
 // The WAL is copied back by the checkpoint thread, and restarted from its
 // beginning, while writes go on: it does not grow with the writes.
 TEST(GroupCommitTest, TheWalIsCheckpointedAndRestartedWhileWritesGoOn) {
