@@ -66,14 +66,28 @@ class CallGuard final : public grpc::experimental::Interceptor {
                          " or the message is malformed")));
       } else if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED ||
                  status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
-        RecordRefusal(status);
+        // The answer goes out once the refusal is on record, and no thread
+        // waits for that commit: a refused task command is answered from the
+        // store's completion thread, which must not stall the others' answers.
+        store_.WriteAsync(
+            [record = RefusalRecord(status)](storage::WriteTx& tx) mutable {
+              return tx.AppendAudit(record);
+            },
+            [methods, method = std::string(ShortMethod(method_))](absl::Status written) {
+              if (!written.ok()) {
+                RECTIFY_LOG(WARNING) << "cannot record the refused " << method
+                                     << " call in the audit trail: " << written.message();
+              }
+              methods->Proceed();  // may end the call and this interceptor with it
+            });
+        return;
       }
     }
     methods->Proceed();
   }
 
  private:
-  void RecordRefusal(const grpc::Status& status) {
+  storage::AuditRecord RefusalRecord(const grpc::Status& status) {
     storage::AuditRecord record;
     record.time = clock_.Now();
     record.method = std::string(ShortMethod(method_));
@@ -95,12 +109,7 @@ class CallGuard final : public grpc::experimental::Interceptor {
         return absl::OkStatus();
       });
     }
-    absl::Status written =
-        store_.Write([&](storage::WriteTx& tx) { return tx.AppendAudit(record); });
-    if (!written.ok()) {
-      RECTIFY_LOG(WARNING) << "cannot record the refused " << record.method
-                           << " call in the audit trail: " << written.message();
-    }
+    return record;
   }
 
   const std::string method_;

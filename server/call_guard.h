@@ -1,6 +1,7 @@
 // A server interceptor that every call passes through: it records refused
 // calls (UNAUTHENTICATED, PERMISSION_DENIED) in the audit trail, in a small
-// write of their own since the refused command wrote nothing, and it turns a
+// write of their own since the refused command wrote nothing (the answer goes
+// out once that write has committed; no thread waits for it), and it turns a
 // request that cannot be parsed (invalid UTF-8 in a string field, malformed
 // bytes) from gRPC's INTERNAL (UNIMPLEMENTED on the callback API) into
 // INVALID_ARGUMENT naming the message.
