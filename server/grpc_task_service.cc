@@ -61,16 +61,6 @@ absl::Status RequireTaskId(absl::string_view id) {
   return absl::OkStatus();
 }
 
-// A call answered at once.
-grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* ctx, const grpc::Status& status) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(status);
-  return reactor;
-}
-grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* ctx, const absl::Status& status) {
-  return Answer(ctx, ToGrpc(status));
-}
-
 }  // namespace
 
 template <typename Request>
@@ -81,18 +71,15 @@ grpc::ServerUnaryReactor* GrpcTaskService::Transition(grpc::CallbackServerContex
   if (!identified.ok()) return Answer(ctx, identified.status());
   if (absl::Status s = RequireTaskId(req.task_id()); !s.ok()) return Answer(ctx, s);
   auto who = std::make_shared<const Principal>(*std::move(identified));
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  RunOnceAsync(
-      store_, who, method, req, req.request_id(), resp,
+  return RunOnceThenAnswer(
+      ctx, store_, who, method, req, req.request_id(), resp,
       [this, who, ref = TaskRef{req.task_id(), req.etag()}, resp,
        op = std::move(op)](storage::WriteTx& tx) -> absl::Status {
         RECTIFY_ASSIGN_OR_RETURN(TaskChange change, op(tx, *who, ref));
         RECTIFY_ASSIGN_OR_RETURN(*resp->mutable_task(), Present(tx, change.task, commands_.Now()));
         *resp->mutable_event() = ToProto(change.event);
         return absl::OkStatus();
-      },
-      [reactor](absl::Status status) { reactor->Finish(ToGrpc(status)); });
-  return reactor;
+      });
 }
 
 grpc::ServerUnaryReactor* GrpcTaskService::CreateTask(grpc::CallbackServerContext* ctx,
@@ -106,18 +93,15 @@ grpc::ServerUnaryReactor* GrpcTaskService::CreateTask(grpc::CallbackServerContex
     if (absl::Status s = ValidateId("task.id", draft->id); !s.ok()) return Answer(ctx, s);
   }
   auto who = std::make_shared<const Principal>(*std::move(identified));
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  RunOnceAsync(
-      store_, who, "CreateTask", *req, req->request_id(), resp,
+  return RunOnceThenAnswer(
+      ctx, store_, who, "CreateTask", *req, req->request_id(), resp,
       [this, who, req, resp, draft = *std::move(draft)](storage::WriteTx& tx) -> absl::Status {
         RECTIFY_ASSIGN_OR_RETURN(
             domain::Task task,
             commands_.Create(tx, *who, draft, req->task().source() != v1::TASK_SOURCE_UNSPECIFIED));
         RECTIFY_ASSIGN_OR_RETURN(*resp, Present(tx, task, commands_.Now()));
         return absl::OkStatus();
-      },
-      [reactor](absl::Status status) { reactor->Finish(ToGrpc(status)); });
-  return reactor;
+      });
 }
 
 grpc::ServerUnaryReactor* GrpcTaskService::GetTask(grpc::CallbackServerContext* ctx,

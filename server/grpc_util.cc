@@ -228,4 +228,28 @@ void RunOnceAsync(storage::Store& store, std::shared_ptr<const Principal> who,
   store.WriteAsync(*std::move(write), std::move(done));
 }
 
+grpc::ServerUnaryReactor* RunOnceThenAnswer(grpc::CallbackServerContext* ctx,
+                                            storage::Store& store,
+                                            std::shared_ptr<const Principal> who,
+                                            absl::string_view method,
+                                            const google::protobuf::Message& request,
+                                            absl::string_view request_id,
+                                            google::protobuf::Message* response,
+                                            std::function<absl::Status(storage::WriteTx&)> body) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  RunOnceAsync(store, std::move(who), method, request, request_id, response, std::move(body),
+               [reactor](absl::Status status) { reactor->Finish(ToGrpc(status)); });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* ctx, const grpc::Status& status) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* ctx, const absl::Status& status) {
+  return Answer(ctx, ToGrpc(status));
+}
+
 }  // namespace rectify::server

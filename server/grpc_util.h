@@ -73,6 +73,21 @@ void RunOnceAsync(storage::Store& store, std::shared_ptr<const Principal> who,
                   std::function<absl::Status(storage::WriteTx&)> body,
                   std::function<void(absl::Status)> done);
 
+// For a unary method on gRPC's callback API: RunOnceAsync, answering the call
+// with its result once the write has committed. Returns the call's reactor.
+grpc::ServerUnaryReactor* RunOnceThenAnswer(grpc::CallbackServerContext* ctx,
+                                            storage::Store& store,
+                                            std::shared_ptr<const Principal> who,
+                                            absl::string_view method,
+                                            const google::protobuf::Message& request,
+                                            absl::string_view request_id,
+                                            google::protobuf::Message* response,
+                                            std::function<absl::Status(storage::WriteTx&)> body);
+
+// For a unary method on gRPC's callback API: the call answered at once.
+grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* ctx, const absl::Status& status);
+grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* ctx, const grpc::Status& status);
+
 }  // namespace rectify::server
 
 #define RECTIFY_GRPC_CONCAT_INNER_(a, b) a##b
