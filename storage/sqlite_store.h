@@ -32,6 +32,11 @@
 // by itself (disk full, I/O error), every closure already run in it gets that
 // error, and the closures after it run in a fresh transaction.
 //
+// WriteAsync(fn, done) joins the same queue and batches; instead of waking a
+// caller, the writer hands the batch's finished WriteAsyncs to a completion
+// thread with one wake-up, and that thread calls each `done` (a server answers
+// its calls from there, so no thread waits per call).
+//
 // Checkpoints: SQLite would copy the WAL back into the database file inside
 // the COMMIT that crosses 1,000 WAL pages, on the writer thread, while the
 // batch's callers wait. Here a checkpoint thread with its own connection does
