@@ -130,9 +130,13 @@ absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const Server
     quota.SetMaxThreads(options.max_threads);
     builder.SetResourceQuota(quota);
   }
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> guards;
-  guards.push_back(std::make_unique<CallGuardFactory>(server->store_, clock));
-  builder.experimental().SetInterceptorCreators(std::move(guards));
+  // One list: gRPC keeps only the last one it is given. Admission control
+  // first, so that a call it refuses is still seen, and audited, by the guard.
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  if (options.max_inflight_calls > 0) interceptors = MakeAdmission(options.max_inflight_calls);
+  interceptors.push_back(std::make_unique<CallGuardFactory>(server->store_, clock));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(&server->task_service_);
   builder.RegisterService(&server->directory_service_);
   builder.RegisterService(&server->identity_service_);
@@ -146,9 +150,6 @@ absl::StatusOr<std::unique_ptr<RectifyServer>> RectifyServer::Start(const Server
   builder.RegisterService(&server->volunteer_service_);
   builder.RegisterService(&server->audit_service_);
   builder.RegisterService(&server->report_service_);
-  if (options.max_inflight_calls > 0) {
-    builder.experimental().SetInterceptorCreators(MakeAdmission(options.max_inflight_calls));
-  }
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
