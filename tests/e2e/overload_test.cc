@@ -3,10 +3,12 @@
 // and calls are admitted again as soon as the load drops.
 #include <grpcpp/grpcpp.h>
 
+#include <future>
 #include <memory>
 #include <thread>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "client/client.h"
@@ -18,10 +20,13 @@
 namespace rectify::test {
 namespace {
 
-// A following event stream: one call in flight until cancelled.
+// A following event stream: one call in flight until cancelled. `reading`
+// says whether its first event arrived (the call was admitted and runs) or
+// the stream ended first.
 struct Follower {
   grpc::ClientContext ctx;
   std::unique_ptr<grpc::ClientReader<v1::Event>> reader;
+  std::promise<bool> reading;
   std::thread drain;
 };
 
@@ -34,10 +39,17 @@ TEST(OverloadTest, BeyondMaxInflightIsRefusedFastAndRecovers) {
   const std::string token = ReadToken(server.db_path() + ".admin-token");
   auto client = server.Connect(token);
   ASSERT_TRUE(WhoAmI(*client).ok());
+  SeedMinimalCity(*client);  // events for the followers to read
 
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
   auto stub = v1::EventService::NewStub(channel);
   std::vector<std::unique_ptr<Follower>> followers;
+  absl::Cleanup stop = [&followers] {  // also when an assertion ends the test early
+    for (auto& f : followers) f->ctx.TryCancel();
+    for (auto& f : followers) {
+      if (f->drain.joinable()) f->drain.join();
+    }
+  };
   for (int i = 0; i < 2; ++i) {
     auto f = std::make_unique<Follower>();
     f->ctx.AddMetadata("authorization", "Bearer " + token);
@@ -47,11 +59,19 @@ TEST(OverloadTest, BeyondMaxInflightIsRefusedFastAndRecovers) {
     Follower* raw = f.get();
     f->drain = std::thread([raw] {
       v1::Event event;
+      bool first = true;
       while (raw->reader->Read(&event)) {
+        if (first) raw->reading.set_value(true);
+        first = false;
       }
+      if (first) raw->reading.set_value(false);
       raw->reader->Finish();
     });
+    // One at a time, each seen running before the next starts: nothing else
+    // is in flight meanwhile that could take its place.
+    std::future<bool> reading = f->reading.get_future();
     followers.push_back(std::move(f));
+    ASSERT_TRUE(reading.get()) << "follower " << i << " was not admitted";
   }
 
   // Once both streams are in flight, a third call is refused, fast.
