@@ -214,31 +214,19 @@ absl::Status RunOnce(storage::Store& store, const Principal& who, absl::string_v
   return store.Write(write);
 }
 
-void RunOnceAsync(storage::Store& store, std::shared_ptr<const Principal> who,
-                  absl::string_view method, const google::protobuf::Message& request,
-                  absl::string_view request_id, google::protobuf::Message* response,
-                  std::function<absl::Status(storage::WriteTx&)> body,
-                  std::function<void(absl::Status)> done) {
-  absl::StatusOr<std::function<absl::Status(storage::WriteTx&)>> write =
-      OnceWrite(std::move(who), method, request, request_id, response, std::move(body));
-  if (!write.ok()) {
-    done(write.status());
-    return;
-  }
-  store.WriteAsync(*std::move(write), std::move(done));
-}
-
-grpc::ServerUnaryReactor* RunOnceThenAnswer(grpc::CallbackServerContext* ctx,
-                                            storage::Store& store,
+grpc::ServerUnaryReactor* RunOnceThenAnswer(grpc::CallbackServerContext* ctx, storage::Store& store,
                                             std::shared_ptr<const Principal> who,
                                             absl::string_view method,
                                             const google::protobuf::Message& request,
                                             absl::string_view request_id,
                                             google::protobuf::Message* response,
                                             std::function<absl::Status(storage::WriteTx&)> body) {
+  absl::StatusOr<std::function<absl::Status(storage::WriteTx&)>> write =
+      OnceWrite(std::move(who), method, request, request_id, response, std::move(body));
+  if (!write.ok()) return Answer(ctx, write.status());
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  RunOnceAsync(store, std::move(who), method, request, request_id, response, std::move(body),
-               [reactor](absl::Status status) { reactor->Finish(ToGrpc(status)); });
+  store.WriteAsync(*std::move(write),
+                   [reactor](absl::Status status) { reactor->Finish(ToGrpc(status)); });
   return reactor;
 }
 

@@ -62,21 +62,12 @@ absl::Status RunOnce(storage::Store& store, const Principal& who, absl::string_v
                      google::protobuf::Message* response,
                      const std::function<absl::Status(storage::WriteTx&)>& body);
 
-// RunOnce without holding a thread while the write waits for its commit (for
-// the callback API): `done` gets what RunOnce would have returned, possibly
-// on another thread and possibly before RunOnceAsync returns. `request` and
-// `response` must live until `done` has run; `who` and `body` are kept
-// until then.
-void RunOnceAsync(storage::Store& store, std::shared_ptr<const Principal> who,
-                  absl::string_view method, const google::protobuf::Message& request,
-                  absl::string_view request_id, google::protobuf::Message* response,
-                  std::function<absl::Status(storage::WriteTx&)> body,
-                  std::function<void(absl::Status)> done);
-
-// For a unary method on gRPC's callback API: RunOnceAsync, answering the call
-// with its result once the write has committed. Returns the call's reactor.
-grpc::ServerUnaryReactor* RunOnceThenAnswer(grpc::CallbackServerContext* ctx,
-                                            storage::Store& store,
+// RunOnce for a unary method on gRPC's callback API, holding no thread while
+// the write waits for its commit: returns the call's reactor, which is
+// finished with what RunOnce would have returned once the write has committed
+// (on another thread, or before this returns). `request` and `response` are
+// the call's own and live until then; `who` and `body` are kept until then.
+grpc::ServerUnaryReactor* RunOnceThenAnswer(grpc::CallbackServerContext* ctx, storage::Store& store,
                                             std::shared_ptr<const Principal> who,
                                             absl::string_view method,
                                             const google::protobuf::Message& request,

@@ -69,6 +69,8 @@ struct ServerOptions {
   absl::Duration min_client_ping_interval = absl::Minutes(1);
   absl::Duration max_connection_idle = absl::Minutes(30);  // close idle connections
   absl::Duration max_connection_age = absl::ZeroDuration();  // 0: connections live on
+  // Both for the synchronous services only (every one but the task service,
+  // which is on gRPC's callback API and runs on gRPC's own threads).
   int max_threads = 0;  // threads serving calls, all connections together; 0: gRPC's default
   // Idle threads kept waiting for calls. gRPC's synchronous server starts a
   // thread when every waiting one has taken a call, and ends a thread whose

@@ -52,9 +52,12 @@ ABSL_FLAG(double, rate_limit, 50, "calls a second each person may make on averag
 ABSL_FLAG(int32_t, rate_burst, 200, "calls each person may make at once before --rate_limit applies");
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20, "largest request or reply, in bytes");
 ABSL_FLAG(int32_t, max_concurrent_streams, 100, "calls at once on one connection");
-ABSL_FLAG(int32_t, max_threads, 0, "threads serving calls, all connections together (0: gRPC's)");
+ABSL_FLAG(int32_t, max_threads, 0,
+          "threads serving calls of the synchronous services (all but the task service), all "
+          "connections together (0: gRPC's)");
 ABSL_FLAG(int32_t, max_pollers, 64,
-          "idle threads kept waiting for calls; beyond this, a thread ends when its call is done");
+          "idle threads kept waiting for calls of the synchronous services (all but the task "
+          "service); beyond this, a thread ends when its call is done");
 ABSL_FLAG(absl::Duration, keepalive_time, absl::Hours(2), "ping a quiet client this often");
 ABSL_FLAG(absl::Duration, keepalive_timeout, absl::Seconds(20),
           "drop a client that does not answer a ping within this");

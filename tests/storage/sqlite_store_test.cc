@@ -512,6 +512,20 @@ TEST(SqliteStoreTest, BadOptionsAreInvalidArgumentNamingTheField) {
   options.max_schema_version = storage::internal::LatestSchemaVersion() + 1;
   EXPECT_THAT(storage::OpenSqliteStore(options),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("max_schema_version")));
+  options.max_schema_version = -1;
+  options.max_batch = 0;
+  EXPECT_THAT(storage::OpenSqliteStore(options),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("max_batch")));
+  options.max_batch = 256;
+  options.checkpoint_pages = 0;
+  EXPECT_THAT(storage::OpenSqliteStore(options),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("checkpoint_pages")));
+  options.checkpoint_pages = 4000;
+  options.writer_cache_mib = -1;
+  EXPECT_THAT(storage::OpenSqliteStore(options),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("writer_cache_mib")));
+  options.writer_cache_mib = 0;  // SQLite's own default
+  EXPECT_THAT(storage::OpenSqliteStore(options).status(), IsOk());
 }
 
 TEST(SqliteStoreTest, AFileThatIsNotADatabaseIsDataLoss) {
