@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "storage/sqlite_vfs.h"
 
 namespace rectify::storage::internal {
 
@@ -77,14 +78,17 @@ bool Connection::ConfigureSqliteOnce() {
 }
 
 Connection::Connection(const std::string& path, Mode mode, int busy_timeout_ms)
-    : db_(path,
+    : db_(path.c_str(),
           // NOMUTEX: a connection is used by one thread at a time (the writer
           // thread, or the one that leased it from the pool), so SQLite's
           // per-call mutex would only cost a lock and an unlock per API call.
           SQLite::OPEN_NOMUTEX | (mode != Mode::kReadOnly
                                       ? (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)
                                       : SQLite::OPEN_READONLY),
-          busy_timeout_ms) {
+          busy_timeout_ms,
+          // Gathers each commit's WAL writes into one; safe only because this
+          // mode syncs every commit (sqlite_vfs.h). nullptr: SQLite's default.
+          mode == Mode::kReadWrite ? CoalescingVfsName() : nullptr) {
   if (mode != Mode::kReadOnly) {
     // WAL lets readers keep a snapshot while one writer commits. It is a
     // property of the file; journal_mode returns the mode actually in force.
