@@ -286,7 +286,8 @@ const char* CoalescingVfsName() {
   // simulates power loss while it is registered), so that the durability
   // tests see exactly what the server writes.
   sqlite3_vfs* base = sqlite3_vfs_find(nullptr);
-  if (base == nullptr || base->iVersion < 2 || base->xOpen == Open) return nullptr;
+  // The forwarders above call methods of a version-3 VFS (the system-call ones).
+  if (base == nullptr || base->iVersion < 3 || base->xOpen == Open) return nullptr;
   static std::mutex mu;
   static auto* wrappers = new std::map<sqlite3_vfs*, sqlite3_vfs*>;
   std::lock_guard<std::mutex> lock(mu);
@@ -295,7 +296,6 @@ const char* CoalescingVfsName() {
     wrapper = NewWrapperOver(
         base, absl::StrCat("rectify-coalescing-wal-", wrappers->size(), "-", base->zName));
   }
-  // nullptr (SQLite out of memory): the default VFS serves, correct and slower.
   return wrapper == nullptr ? nullptr : wrapper->zName;
 }
 

@@ -29,7 +29,8 @@ namespace rectify::storage::internal {
 // The name of the VFS over the current default VFS, for sqlite3_open_v2
 // (SQLite::Database's `vfs` argument): the platform's, or a test's shim while
 // it is the default. Registers it on first use; thread-safe. nullptr if it
-// cannot be registered (SQLite out of memory): then use SQLite's default.
+// cannot (a default VFS older than version 3, or SQLite out of memory): then
+// use SQLite's default, correct and only slower.
 const char* CoalescingVfsName();
 
 // Counts since the process started, over every WAL opened through the VFS.
