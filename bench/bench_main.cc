@@ -76,8 +76,8 @@ ABSL_FLAG(bool, smoke, false,
 ABSL_FLAG(std::string, server_flags, "",
           "extra flags for rectify-server, comma-separated (e.g. --write_batch=1)");
 ABSL_FLAG(std::string, scenarios, "",
-          "run only these scenarios of the table, comma-separated (transitions, get, overdue, "
-          "bulletin, drilldown, feed); empty: all");
+          "run only these scenarios of the table, comma-separated (echo, durable-echo, "
+          "transitions, get, overdue, bulletin, drilldown, feed); empty: all");
 ABSL_FLAG(std::string, server_prefix, "",
           "run rectify-server under this command, comma-separated (e.g. "
           "valgrind,--tool=callgrind: instruction counts are repeatable on a noisy machine)");
@@ -324,7 +324,8 @@ struct Context {
   std::string run_tag;                     // keeps ids of different runs apart
 };
 
-Row EchoRow(int concurrency, const Context& ctx, pid_t echo_pid, int echo_port) {
+Row EchoRow(const std::string& scenario, int concurrency, const Context& ctx, pid_t echo_pid,
+            int echo_port) {
   auto stub = Echo::NewStub(Connect(echo_port));
   struct Slot {
     std::unique_ptr<grpc::ClientContext> ctx;
@@ -340,7 +341,7 @@ Row EchoRow(int concurrency, const Context& ctx, pid_t echo_pid, int echo_port) 
                         [done](grpc::Status status) { done(status.ok()); });
   });
   Row row;
-  row.scenario = "echo (ceiling)";
+  row.scenario = scenario;
   loop.Run(ctx.duration, echo_pid, row);
   return row;
 }
@@ -939,25 +940,49 @@ int Main() {
   if (absl::GetFlag(FLAGS_bulletin_counts)) return BulletinCounts(db);
 
   std::vector<Row> rows;
-  // The ceiling.
+  // The ceiling, then the floors of a durable write (bench/echo_server.cc):
+  // echo that answers only once the payload is on disk, in a plain file and
+  // as a SQLite row. Each is a ratio of the plain echo, as rectify's rows are.
   std::vector<double> echo(ctx.concurrency.size(), 0);
-  const bool want_echo = absl::GetFlag(FLAGS_scenarios).empty() ||
-                         absl::StrContains(absl::GetFlag(FLAGS_scenarios), "echo");
-  if (want_echo) {
-    absl::StatusOr<std::unique_ptr<Child>> echo_server = Child::Start(
-        {absl::GetFlag(FLAGS_echo_server), "--listen=127.0.0.1:0",
-         absl::StrCat("--port_file=", work, "/bench-echo.port")},
-        work + "/bench-echo.port", work + "/bench-echo.log", absl::Seconds(10));
+  const std::vector<std::string> only =
+      absl::StrSplit(absl::GetFlag(FLAGS_scenarios), ',', absl::SkipEmpty());
+  auto wanted = [&only](absl::string_view name) {
+    return only.empty() || std::find(only.begin(), only.end(), name) != only.end();
+  };
+  struct EchoKind {
+    const char* name;    // in --scenarios
+    const char* row;     // in the table
+    const char* durable;  // bench-echo-server --durable
+  };
+  for (const EchoKind& kind :
+       {EchoKind{"echo", "echo (ceiling)", ""},
+        EchoKind{"durable-echo", "durable echo: file append + fdatasync", "file"},
+        EchoKind{"durable-echo", "durable echo: one SQLite row, WAL, synchronous=FULL",
+                 "sqlite"}}) {
+    if (!wanted(kind.name)) continue;
+    const std::string port_file = absl::StrCat(work, "/bench-echo.port");
+    std::vector<std::string> argv = {absl::GetFlag(FLAGS_echo_server), "--listen=127.0.0.1:0",
+                                     absl::StrCat("--port_file=", port_file)};
+    if (*kind.durable != '\0') {
+      argv.push_back(absl::StrCat("--durable=", kind.durable));
+      argv.push_back(absl::StrCat("--durable_path=", work, "/bench-durable-echo.", kind.durable));
+    }
+    absl::StatusOr<std::unique_ptr<Child>> echo_server =
+        Child::Start(argv, port_file, work + "/bench-echo.log", absl::Seconds(10));
     if (!echo_server.ok()) {
       std::cerr << echo_server.status() << "\n";
       return 1;
     }
     for (size_t i = 0; i < ctx.concurrency.size(); ++i) {
-      rows.push_back(
-          EchoRow(ctx.concurrency[i], ctx, (*echo_server)->pid(), (*echo_server)->port()));
-      echo[i] = rows.back().per_second;
-      std::cerr << rows.back().scenario << " @" << rows.back().concurrency << ": "
-                << rows.back().per_second << "/s\n";
+      Row row = EchoRow(kind.row, ctx.concurrency[i], ctx, (*echo_server)->pid(),
+                        (*echo_server)->port());
+      if (*kind.durable == '\0') {
+        echo[i] = row.per_second;
+      } else if (echo[i] > 0) {
+        row.vs_echo = row.per_second / echo[i];
+      }
+      std::cerr << row.scenario << " @" << row.concurrency << ": " << row.per_second << "/s\n";
+      rows.push_back(std::move(row));
     }
   }
 
@@ -1011,12 +1036,8 @@ int Main() {
     rows.push_back(row);
   }
 
-  const std::vector<std::string> only =
-      absl::StrSplit(absl::GetFlag(FLAGS_scenarios), ',', absl::SkipEmpty());
   for (const Scenario& scenario : Scenarios()) {
-    if (!only.empty() && std::find(only.begin(), only.end(), scenario.name) == only.end()) {
-      continue;
-    }
+    if (!wanted(scenario.name)) continue;
     if (!scenario.run) {
       Row row;
       row.scenario = scenario.name;
