@@ -1,6 +1,7 @@
 // rectify-bench: the performance suite. Starts the echo server (the machine's
-// ceiling) and rectify-server on a benchmark database (loaded first if
-// missing), drives each scenario closed-loop at each concurrency with the
+// ceiling), the same server in its durable modes (the floor of a write that is
+// answered once on disk) and rectify-server on a benchmark database (loaded
+// first if missing), drives each scenario closed-loop at each concurrency with the
 // gRPC callback API (raw stubs, one call in flight per simulated client), and
 // prints a Markdown table: throughput, its ratio to echo, p50/p99/p99.9
 // latency, CPU of server and client, the server's peak resident memory.

@@ -2,8 +2,9 @@
 # The performance suite in one command: builds Release (build-release/) if
 # needed, loads the 1,000,000-task benchmark database once (kept in
 # $BENCH_DIR, default /tmp/rectify-bench; delete it to reload), runs the echo
-# ceiling and every scenario at 1, 8, 64 and 256 calls in flight, prints the
-# table and writes it to bench/results.md (BENCHMARKS.md-ready).
+# ceiling, the floors of a durable write (echo answered once on disk) and
+# every scenario at 1, 8, 64 and 256 calls in flight, prints the table and
+# writes it to bench/results.md (BENCHMARKS.md-ready).
 #   scripts/bench.sh                       # the full suite
 #   BENCH_DURATION=2s BENCH_TASKS=100000 scripts/bench.sh   # a quicker look
 # Timings are only meaningful on a quiet machine: nothing else compiling.
