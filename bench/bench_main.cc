@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -210,6 +211,7 @@ struct Row {
   double vs_echo = 0;  // filled in when an echo figure exists
   std::string unit = "calls/s";
   std::string note;
+  std::string problem;  // what makes the row's figures wrong; the smoke fails on it
 };
 
 // Issues one call for client `worker`, calling `done(ok)` when it ends.
@@ -325,6 +327,31 @@ struct Context {
   std::string run_tag;                     // keeps ids of different runs apart
 };
 
+constexpr int kEchoPayloadBytes = 64;
+
+// How many echo payloads a durable echo server (bench/echo_server.cc) left in
+// `path`: the file holds each payload and a newline, the database a row each.
+absl::StatusOr<int64_t> PayloadsOnDisk(absl::string_view durable, const std::string& path) {
+  if (durable == "file") {
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) return absl::NotFoundError(absl::StrCat(path, " is missing"));
+    return static_cast<int64_t>(st.st_size) / (kEchoPayloadBytes + 1);
+  }
+  sqlite3* db = nullptr;
+  sqlite3_stmt* count = nullptr;
+  int64_t rows = -1;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM calls", -1, &count, nullptr) == SQLITE_OK &&
+      sqlite3_step(count) == SQLITE_ROW) {
+    rows = sqlite3_column_int64(count, 0);
+  }
+  const std::string error = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+  sqlite3_finalize(count);
+  sqlite3_close(db);
+  if (rows < 0) return absl::InternalError(absl::StrCat("cannot count the rows of ", path, ": ", error));
+  return rows;
+}
+
 Row EchoRow(const std::string& scenario, int concurrency, const Context& ctx, pid_t echo_pid,
             int echo_port) {
   auto stub = Echo::NewStub(Connect(echo_port));
@@ -334,7 +361,7 @@ Row EchoRow(const std::string& scenario, int concurrency, const Context& ctx, pi
     EchoResponse resp;
   };
   std::vector<Slot> slots(concurrency);
-  for (Slot& s : slots) s.req.set_payload(std::string(64, 'x'));
+  for (Slot& s : slots) s.req.set_payload(std::string(kEchoPayloadBytes, 'x'));
   ClosedLoop loop(concurrency, [&](int w, std::function<void(bool)> done) {
     Slot& s = slots[w];
     s.ctx = std::make_unique<grpc::ClientContext>();
@@ -750,6 +777,7 @@ std::vector<std::string> Check(const std::vector<Row>& rows) {
   for (const Row& r : rows) {
     if (!r.note.empty() && r.note.find("add after the merge") != std::string::npos) continue;
     const std::string who = absl::StrCat(r.scenario, " at ", r.concurrency);
+    if (!r.problem.empty()) problems.push_back(absl::StrCat(who, ": ", r.problem));
     if (r.per_second <= 0) problems.push_back(absl::StrCat(who, ": no throughput"));
     if (r.unit == "calls/s") {
       if (r.errors > 0) problems.push_back(absl::StrCat(who, ": ", r.errors, " errors: ", r.note));
@@ -962,11 +990,12 @@ int Main() {
                  "sqlite"}}) {
     if (!wanted(kind.name)) continue;
     const std::string port_file = absl::StrCat(work, "/bench-echo.port");
+    const std::string durable_path = absl::StrCat(work, "/bench-durable-echo.", kind.durable);
     std::vector<std::string> argv = {absl::GetFlag(FLAGS_echo_server), "--listen=127.0.0.1:0",
                                      absl::StrCat("--port_file=", port_file)};
     if (*kind.durable != '\0') {
       argv.push_back(absl::StrCat("--durable=", kind.durable));
-      argv.push_back(absl::StrCat("--durable_path=", work, "/bench-durable-echo.", kind.durable));
+      argv.push_back(absl::StrCat("--durable_path=", durable_path));
     }
     absl::StatusOr<std::unique_ptr<Child>> echo_server =
         Child::Start(argv, port_file, work + "/bench-echo.log", absl::Seconds(10));
@@ -984,6 +1013,22 @@ int Main() {
       }
       std::cerr << row.scenario << " @" << row.concurrency << ": " << row.per_second << "/s\n";
       rows.push_back(std::move(row));
+    }
+    if (*kind.durable == '\0') continue;
+    // Every call a durable server answered must be on disk once it has stopped.
+    int64_t answered = 0;
+    for (size_t i = rows.size() - ctx.concurrency.size(); i < rows.size(); ++i) {
+      answered += rows[i].calls - rows[i].errors;
+    }
+    echo_server->reset();
+    absl::StatusOr<int64_t> on_disk = PayloadsOnDisk(kind.durable, durable_path);
+    Row& last = rows.back();
+    if (!on_disk.ok()) {
+      last.problem = std::string(on_disk.status().message());
+    } else {
+      last.note = absl::StrFormat("%d calls answered in all, %d payloads on disk once stopped",
+                                  answered, *on_disk);
+      if (*on_disk != answered) last.problem = last.note;
     }
   }
 
