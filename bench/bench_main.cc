@@ -348,7 +348,9 @@ absl::StatusOr<int64_t> PayloadsOnDisk(absl::string_view durable, const std::str
   const std::string error = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
   sqlite3_finalize(count);
   sqlite3_close(db);
-  if (rows < 0) return absl::InternalError(absl::StrCat("cannot count the rows of ", path, ": ", error));
+  if (rows < 0) {
+    return absl::InternalError(absl::StrCat("cannot count the rows of ", path, ": ", error));
+  }
   return rows;
 }
 

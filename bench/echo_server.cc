@@ -127,7 +127,9 @@ class SqliteSink final : public Sink {
 
  private:
   explicit SqliteSink(sqlite3* db) : db_(db) {}
-  bool Exec(const char* sql) { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+  bool Exec(const char* sql) {
+    return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
   sqlite3* db_;
   sqlite3_stmt* insert_ = nullptr;
 };
