@@ -1,8 +1,8 @@
 // rectify-bench: the performance suite. Starts the echo server (the machine's
 // ceiling), the same server in its durable modes (the floor of a write that is
 // answered once on disk) and rectify-server on a benchmark database (loaded
-// first if missing), drives each scenario closed-loop at each concurrency with the
-// gRPC callback API (raw stubs, one call in flight per simulated client), and
+// first if missing), drives each scenario closed-loop at each concurrency with
+// the gRPC callback API (raw stubs, one call in flight per simulated client), and
 // prints a Markdown table: throughput, its ratio to echo, p50/p99/p99.9
 // latency, CPU of server and client, the server's peak resident memory.
 //
@@ -14,10 +14,10 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -334,7 +334,9 @@ constexpr int kEchoPayloadBytes = 64;
 absl::StatusOr<int64_t> PayloadsOnDisk(absl::string_view durable, const std::string& path) {
   if (durable == "file") {
     struct stat st;
-    if (stat(path.c_str(), &st) != 0) return absl::NotFoundError(absl::StrCat(path, " is missing"));
+    if (stat(path.c_str(), &st) != 0) {
+      return absl::NotFoundError(absl::StrCat(path, " is missing"));
+    }
     return static_cast<int64_t>(st.st_size) / (kEchoPayloadBytes + 1);
   }
   sqlite3* db = nullptr;
@@ -981,8 +983,8 @@ int Main() {
     return only.empty() || std::find(only.begin(), only.end(), name) != only.end();
   };
   struct EchoKind {
-    const char* name;    // in --scenarios
-    const char* row;     // in the table
+    const char* name;     // in --scenarios
+    const char* row;      // in the table
     const char* durable;  // bench-echo-server --durable
   };
   for (const EchoKind& kind :
