@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -53,6 +52,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "bench/bench_city.h"
+#include "bench/durable_sink.h"
 #include "bench/echo.grpc.pb.h"
 #include "domain/metrics.h"
 #include "storage/sqlite_store.h"
@@ -327,35 +327,6 @@ struct Context {
   std::string run_tag;                     // keeps ids of different runs apart
 };
 
-constexpr int kEchoPayloadBytes = 64;
-
-// How many echo payloads a durable echo server (bench/echo_server.cc) left in
-// `path`: the file holds each payload and a newline, the database a row each.
-absl::StatusOr<int64_t> PayloadsOnDisk(absl::string_view durable, const std::string& path) {
-  if (durable == "file") {
-    struct stat st;
-    if (stat(path.c_str(), &st) != 0) {
-      return absl::NotFoundError(absl::StrCat(path, " is missing"));
-    }
-    return static_cast<int64_t>(st.st_size) / (kEchoPayloadBytes + 1);
-  }
-  sqlite3* db = nullptr;
-  sqlite3_stmt* count = nullptr;
-  int64_t rows = -1;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
-      sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM calls", -1, &count, nullptr) == SQLITE_OK &&
-      sqlite3_step(count) == SQLITE_ROW) {
-    rows = sqlite3_column_int64(count, 0);
-  }
-  const std::string error = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
-  sqlite3_finalize(count);
-  sqlite3_close(db);
-  if (rows < 0) {
-    return absl::InternalError(absl::StrCat("cannot count the rows of ", path, ": ", error));
-  }
-  return rows;
-}
-
 Row EchoRow(const std::string& scenario, int concurrency, const Context& ctx, pid_t echo_pid,
             int echo_port) {
   auto stub = Echo::NewStub(Connect(echo_port));
@@ -365,7 +336,7 @@ Row EchoRow(const std::string& scenario, int concurrency, const Context& ctx, pi
     EchoResponse resp;
   };
   std::vector<Slot> slots(concurrency);
-  for (Slot& s : slots) s.req.set_payload(std::string(kEchoPayloadBytes, 'x'));
+  for (Slot& s : slots) s.req.set_payload(std::string(64, 'x'));
   ClosedLoop loop(concurrency, [&](int w, std::function<void(bool)> done) {
     Slot& s = slots[w];
     s.ctx = std::make_unique<grpc::ClientContext>();
@@ -1025,7 +996,7 @@ int Main() {
       answered += rows[i].calls - rows[i].errors;
     }
     echo_server->reset();
-    absl::StatusOr<int64_t> on_disk = PayloadsOnDisk(kind.durable, durable_path);
+    absl::StatusOr<int64_t> on_disk = CountDurablePayloads(kind.durable, durable_path);
     Row& last = rows.back();
     if (!on_disk.ok()) {
       last.problem = std::string(on_disk.status().message());

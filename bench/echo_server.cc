@@ -14,14 +14,10 @@
 //   sqlite  inserts each payload as a row in one transaction on a WAL
 //           database with synchronous=FULL, through the same write-gathering
 //           VFS as rectify's writer: the least a SQLite-backed durable write
-//           costs here. (A measuring instrument, not part of the server: the
-//           one place outside storage/ that speaks SQL.)
+//           costs here.
+// (bench/durable_sink.h writes both, and counts what they left.)
 //   bench-echo-server --listen=127.0.0.1:0 --port_file=/tmp/port
 //   bench-echo-server --durable=sqlite --durable_path=/tmp/floor.db ...
-#include <fcntl.h>
-#include <sqlite3.h>
-#include <unistd.h>
-
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
@@ -36,8 +32,10 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "bench/durable_sink.h"
 #include "bench/echo.grpc.pb.h"
-#include "storage/sqlite_vfs.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:0", "host:port to serve on (port 0: a free one)");
 ABSL_FLAG(std::string, port_file, "", "if set, write the bound port here once serving");
@@ -49,94 +47,13 @@ ABSL_FLAG(std::string, durable_path, "", "the file or database the durable modes
 
 namespace {
 
+using rectify::bench::DurableSink;
 using rectify::bench::EchoRequest;
 using rectify::bench::EchoResponse;
 
-// Where the durable modes put a batch of payloads; Write returns once they
-// are on disk.
-class Sink {
- public:
-  virtual ~Sink() = default;
-  virtual bool Write(const std::vector<const std::string*>& payloads) = 0;
-};
-
-class FileSink final : public Sink {
- public:
-  static std::unique_ptr<FileSink> Open(const std::string& path) {
-    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) return nullptr;
-    return std::unique_ptr<FileSink>(new FileSink(fd));
-  }
-  ~FileSink() override { close(fd_); }
-
-  bool Write(const std::vector<const std::string*>& payloads) override {
-    buffer_.clear();
-    for (const std::string* p : payloads) buffer_.append(*p).push_back('\n');
-    size_t done = 0;
-    while (done < buffer_.size()) {
-      const ssize_t n = write(fd_, buffer_.data() + done, buffer_.size() - done);
-      if (n <= 0) return false;
-      done += static_cast<size_t>(n);
-    }
-    return fdatasync(fd_) == 0;
-  }
-
- private:
-  explicit FileSink(int fd) : fd_(fd) {}
-  int fd_;
-  std::string buffer_;
-};
-
-class SqliteSink final : public Sink {
- public:
-  static std::unique_ptr<SqliteSink> Open(const std::string& path) {
-    for (const char* suffix : {"", "-wal", "-shm"}) unlink((path + suffix).c_str());
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        rectify::storage::internal::CoalescingVfsName()) != SQLITE_OK) {
-      sqlite3_close(db);
-      return nullptr;
-    }
-    auto sink = std::unique_ptr<SqliteSink>(new SqliteSink(db));
-    if (!sink->Exec("PRAGMA journal_mode = WAL") || !sink->Exec("PRAGMA synchronous = FULL") ||
-        !sink->Exec("CREATE TABLE calls (seq INTEGER PRIMARY KEY, payload BLOB NOT NULL)") ||
-        sqlite3_prepare_v2(db, "INSERT INTO calls (payload) VALUES (?)", -1, &sink->insert_,
-                           nullptr) != SQLITE_OK) {
-      return nullptr;
-    }
-    return sink;
-  }
-  ~SqliteSink() override {
-    sqlite3_finalize(insert_);
-    sqlite3_close(db_);
-  }
-
-  bool Write(const std::vector<const std::string*>& payloads) override {
-    if (!Exec("BEGIN")) return false;
-    for (const std::string* p : payloads) {
-      sqlite3_bind_blob(insert_, 1, p->data(), static_cast<int>(p->size()), SQLITE_STATIC);
-      const int rc = sqlite3_step(insert_);
-      sqlite3_reset(insert_);
-      if (rc != SQLITE_DONE) {
-        Exec("ROLLBACK");
-        return false;
-      }
-    }
-    return Exec("COMMIT");
-  }
-
- private:
-  explicit SqliteSink(sqlite3* db) : db_(db) {}
-  bool Exec(const char* sql) {
-    return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
-  }
-  sqlite3* db_;
-  sqlite3_stmt* insert_ = nullptr;
-};
-
 class EchoService final : public rectify::bench::Echo::CallbackService {
  public:
-  explicit EchoService(std::unique_ptr<Sink> sink) : sink_(std::move(sink)) {
+  explicit EchoService(std::unique_ptr<DurableSink> sink) : sink_(std::move(sink)) {
     if (sink_ != nullptr) writer_ = std::thread([this] { WriteLoop(); });
   }
   ~EchoService() override {
@@ -194,7 +111,7 @@ class EchoService final : public rectify::bench::Echo::CallbackService {
     }
   }
 
-  std::unique_ptr<Sink> sink_;
+  std::unique_ptr<DurableSink> sink_;
   std::thread writer_;
   std::mutex mu_;
   std::condition_variable wake_;
@@ -212,26 +129,21 @@ int main(int argc, char** argv) {
   sigaddset(&stop, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
-  std::unique_ptr<Sink> sink;
-  const std::string durable = absl::GetFlag(FLAGS_durable);
-  const std::string path = absl::GetFlag(FLAGS_durable_path);
-  if (!durable.empty()) {
+  std::unique_ptr<DurableSink> sink;
+  if (const std::string durable = absl::GetFlag(FLAGS_durable); !durable.empty()) {
+    const std::string path = absl::GetFlag(FLAGS_durable_path);
     if (path.empty()) {
       std::fprintf(stderr, "--durable=%s needs --durable_path\n", durable.c_str());
       return 2;
     }
-    if (durable == "file") {
-      sink = FileSink::Open(path);
-    } else if (durable == "sqlite") {
-      sink = SqliteSink::Open(path);
-    } else {
-      std::fprintf(stderr, "--durable: '%s' is neither 'file' nor 'sqlite'\n", durable.c_str());
-      return 2;
+    absl::StatusOr<std::unique_ptr<DurableSink>> opened =
+        rectify::bench::OpenDurableSink(durable, path);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "--durable=%s: %s\n", durable.c_str(),
+                   std::string(opened.status().message()).c_str());
+      return absl::IsInvalidArgument(opened.status()) ? 2 : 1;
     }
-    if (sink == nullptr) {
-      std::fprintf(stderr, "cannot open %s for --durable=%s\n", path.c_str(), durable.c_str());
-      return 1;
-    }
+    sink = *std::move(opened);
   }
 
   EchoService service(std::move(sink));
